@@ -1,0 +1,153 @@
+"""The `assistant` command line: import catalogs, build the index, search, seed orders, train."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from assistant.config import Settings
+
+MAX_ERRORS_SHOWN = 50
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point of the `assistant` command."""
+    parser = _parser()
+    args = parser.parse_args(argv)
+    logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    settings = Settings.from_env()
+    if getattr(args, "data_dir", None):
+        settings = Settings(**{**settings.__dict__, "data_dir": Path(args.data_dir)})
+    from assistant.catalog.importers import CatalogFormatError
+
+    try:
+        return args.handler(args, settings)
+    except (CatalogFormatError, ValueError, RuntimeError, OSError) as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 2
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assistant", description=__doc__)
+    common = argparse.ArgumentParser(add_help=False)
+    common.add_argument(
+        "--data-dir",
+        help="folder of the catalog store and index versions (default: $ASSISTANT_DATA_DIR or catalog_index/)",
+    )
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    catalog = commands.add_parser("catalog", help="catalog files").add_subparsers(dest="action", required=True)
+    importing = catalog.add_parser("import", parents=[common], help="validate a catalog file, then index and publish it")
+    importing.add_argument("path", type=Path)
+    importing.add_argument("--format", choices=["shopify", "merchant", "csv", "jsonl"])
+    importing.add_argument("--mapping", type=Path, help="column mapping file for csv/jsonl")
+    importing.add_argument("--full", action="store_true", help="re-embed every product")
+    importing.add_argument("--quiet", action="store_true", help="no progress bars")
+    importing.set_defaults(handler=_import)
+
+    index = commands.add_parser("index", help="the product index").add_subparsers(dest="action", required=True)
+    build = index.add_parser("build", parents=[common], help="rebuild the live catalog's index")
+    build.add_argument("--full", action="store_true", help="re-embed every product")
+    build.set_defaults(handler=_rebuild)
+    info = index.add_parser("info", parents=[common], help="show the live version's manifest")
+    info.set_defaults(handler=_info)
+
+    search = commands.add_parser("search", parents=[common], help="search the live catalog")
+    search.add_argument("query", nargs="?")
+    search.add_argument("--queries", type=Path, help="file with one query a line; prints one JSON line each")
+    search.add_argument("--k", type=int, default=10)
+    search.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
+    search.add_argument("--json", action="store_true")
+    search.set_defaults(handler=_search)
+    return parser
+
+
+def _embedder(settings: Settings):
+    from assistant.index.embedder import Embedder
+
+    return Embedder(settings.embedding_model)
+
+
+def _import(args, settings: Settings) -> int:
+    from assistant.catalog.importers import read_catalog
+    from assistant.index.build import build_index
+
+    result = read_catalog(args.path, format=args.format, mapping=args.mapping, progress=not args.quiet)
+    for error in result.errors[:MAX_ERRORS_SHOWN]:
+        print(error, file=sys.stderr)
+    if len(result.errors) > MAX_ERRORS_SHOWN:
+        print(f"... and {len(result.errors) - MAX_ERRORS_SHOWN} more errors", file=sys.stderr)
+    print(result.summary(), file=sys.stderr)
+    if not result.ok:
+        print("nothing changed: the live catalog and index stay as they were", file=sys.stderr)
+        return 1
+    report = build_index(
+        result.products, settings.data_dir, _embedder(settings), source=str(args.path),
+        progress=not args.quiet, full=args.full,
+    )
+    print(report.summary())
+    return 0
+
+
+def _rebuild(args, settings: Settings) -> int:
+    from assistant.index import versions
+    from assistant.index.build import build_index
+    from assistant.index.store import CatalogStore
+    from assistant.index.versions import Manifest
+
+    folder = versions.current_folder(settings.data_dir)
+    if folder is None:
+        raise RuntimeError(f"no catalog imported in {settings.data_dir}")
+    store = CatalogStore(folder / versions.STORE_FILE)
+    products = list(store.iter_products())
+    store.close()
+    report = build_index(
+        products, settings.data_dir, _embedder(settings), source=Manifest.read(folder).source,
+        progress=True, full=args.full,
+    )
+    print(report.summary())
+    return 0
+
+
+def _info(args, settings: Settings) -> int:
+    from assistant.index import versions
+
+    folder = versions.current_folder(settings.data_dir)
+    if folder is None:
+        raise RuntimeError(f"no catalog imported in {settings.data_dir}")
+    print((folder / versions.MANIFEST).read_text(), end="")
+    return 0
+
+
+def _search(args, settings: Settings) -> int:
+    from assistant.index.filters import Filters
+    from assistant.index.search import ProductIndex
+
+    if bool(args.query) == bool(args.queries):
+        raise ValueError("give either a QUERY or --queries FILE")
+    filters = Filters.parse(args.filter)
+    index = ProductIndex.load_current(settings.data_dir, _embedder(settings))
+    if args.queries:
+        for line in args.queries.read_text().splitlines():
+            if line.strip():
+                hits = index.search(line.strip(), filters, args.k)
+                print(json.dumps({"query": line.strip(), "ids": [h.product.id for h in hits],
+                                  "scores": [round(h.score, 6) for h in hits]}))
+        return 0
+    hits = index.search(args.query, filters, args.k)
+    if args.json:
+        print(json.dumps([{"id": h.product.id, "title": h.product.title, "price": str(h.product.price),
+                           "score": round(h.score, 6)} for h in hits], indent=2))
+    else:
+        for rank, hit in enumerate(hits, start=1):
+            print(f"{rank:>2}. {hit.product.title}  {hit.product.price} {hit.product.currency}  [{hit.product.id}]")
+        if not hits:
+            print("no products match")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
