@@ -47,3 +47,27 @@ def open_order_services(
 def open_order_system(target: str | ShopifySettings, **options) -> OrderSystem:
     """The `OrderSystem` for a database URL (SQLite/PostgreSQL) or Shopify settings."""
     return open_order_services(target, **options).orders
+
+
+def order_services_from_settings(settings: Settings) -> OrderServices:
+    """The order services the configuration names (ORDER_SYSTEM=sql|shopify)."""
+    if settings.order_system == "shopify":
+        if not (settings.shopify_api_url and settings.shopify_access_token):
+            raise ValueError("ORDER_SYSTEM=shopify needs SHOPIFY_API_URL and SHOPIFY_ACCESS_TOKEN")
+        target: str | ShopifySettings = ShopifySettings(
+            api_url=settings.shopify_api_url,
+            access_token=settings.shopify_access_token,
+            api_version=settings.shopify_api_version,
+        )
+        return open_order_services(target, local_url=settings.orders_url)
+    if settings.order_system != "sql":
+        raise ValueError(f"ORDER_SYSTEM must be sql or shopify, not {settings.order_system!r}")
+    _ensure_sqlite_folder(settings.orders_url)
+    return open_order_services(settings.orders_url, seed_demo=settings.seed_demo_orders)
+
+
+def _ensure_sqlite_folder(url: str) -> None:
+    if url.startswith("sqlite:///"):
+        from pathlib import Path
+
+        Path(url.removeprefix("sqlite:///")).parent.mkdir(parents=True, exist_ok=True)

@@ -1,0 +1,1 @@
+"""Shopping logic behind the conversation: product requests, references and answers from catalog fields."""
