@@ -1,0 +1,1 @@
+"""Custom Rasa actions: thin translators between the tracker and the `assistant` library."""
