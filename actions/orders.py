@@ -7,12 +7,13 @@ import logging
 from typing import Any
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, FollowupAction, SlotSet
+from rasa_sdk.events import ActiveLoop, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions import services
 from actions.conversation import first_entity
+from actions.products import ActionSearchProducts
 from assistant.orders import (
     OrderSystemError, OrderSystemUnavailable, Verification, normalize_order_number,
 )
@@ -31,6 +32,11 @@ RETURN_REASONS = {
 }
 
 
+# Channels whose sender ids the platform authenticates (signed webhooks). Web chat senders name
+# themselves, so they always prove ownership with the order number and email or postcode.
+AUTHENTICATED_CHANNELS = frozenset({"whatsapp", "messenger", "wechat"})
+
+
 def identity(tracker: Tracker) -> tuple[str, str]:
     """(channel, channel user id) from the namespaced sender id, e.g. ('whatsapp', '15550001111')."""
     channel, sep, user = tracker.sender_id.partition(":")
@@ -42,7 +48,15 @@ def is_owner(tracker: Tracker, order_number: str) -> bool:
     if order_number in (tracker.get_slot("verified_orders") or []):
         return True
     channel, user = identity(tracker)
-    return services.orders().verifier.linked_owner(order_number, channel, user)
+    return channel in AUTHENTICATED_CHANNELS and services.orders().verifier.linked_owner(order_number, channel, user)
+
+
+def linked_customer(tracker: Tracker):
+    """The customer this chat identity is linked to, on channels that authenticate senders."""
+    channel, user = identity(tracker)
+    if channel not in AUTHENTICATED_CHANNELS:
+        return None
+    return services.orders().orders.customer_for_identity(channel, user)
 
 
 def idempotency_key(tracker: Tracker, operation: str, order_number: str) -> str:
@@ -75,10 +89,9 @@ class ActionStartOrderTask(Action):
 
     @staticmethod
     def _offer_linked_orders(dispatcher: CollectingDispatcher, tracker: Tracker) -> list:
-        channel, user = identity(tracker)
         try:
             orders_system = services.orders().orders
-            customer = orders_system.customer_for_identity(channel, user)
+            customer = linked_customer(tracker)
             if customer is None:
                 return []
             recent = orders_system.orders_for_customer(customer.customer_id)[:3]
@@ -188,13 +201,8 @@ class ActionDoOrderTask(Action):
         if not lines:
             dispatcher.utter_message(text=f"Sorry, nothing on order #{order.order_number} can be returned (final sale).")
             return []
-        if len(lines) == 1:
-            return [SlotSet("return_item", lines[0].sku), FollowupAction("return_form")]
-        dispatcher.utter_message(
-            text="Which item would you like to return?",
-            buttons=[{"title": line.title[:20], "payload": f'/inform{{"order_item":"{line.sku}"}}'} for line in lines],
-        )
-        return [FollowupAction("return_form")]
+        chosen = [SlotSet("return_item", lines[0].sku)] if len(lines) == 1 else []
+        return chosen + [ActiveLoop("return_form")]
 
     @staticmethod
     def _change_reply(order) -> str:
@@ -222,6 +230,25 @@ class ValidateReturnForm(FormValidationAction):
     def validate_return_reason(self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict) -> dict:
         reason = str(value or "").strip()
         return {"return_reason": reason[:200]} if reason else {"return_reason": None}
+
+
+class ActionAskReturnItem(Action):
+    """Ask which item of the order goes back, with its returnable items as buttons."""
+
+    def name(self) -> str:
+        return "action_ask_return_item"
+
+    def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
+        try:
+            order = services.orders().orders.find_order(tracker.get_slot("order_id") or "")
+        except OrderSystemUnavailable:
+            return unavailable(dispatcher) + [ActiveLoop(None)]
+        lines = [line for line in order.lines if line.returnable] if order else []
+        dispatcher.utter_message(
+            text="Which item would you like to return?",
+            buttons=[{"title": line.title[:20], "payload": f'/inform{{"order_item":"{line.sku}"}}'} for line in lines],
+        )
+        return []
 
 
 class ActionAskReturnReason(Action):
@@ -310,10 +337,9 @@ class ActionDeliveryOptions(Action):
 
     def run(self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: dict[str, Any]) -> list:
         country = "US"
-        channel, user = identity(tracker)
         try:
             system = services.orders().orders
-            customer = system.customer_for_identity(channel, user)
+            customer = linked_customer(tracker)
             if customer and customer.country:
                 country = customer.country
             dispatcher.utter_message(text=replies.delivery_options(system.delivery_options(country), country))
@@ -323,7 +349,10 @@ class ActionDeliveryOptions(Action):
 
 
 class ActionRouteInform(Action):
-    """A bare answer outside a form: an order number starts an order lookup, anything else refines the search."""
+    """A bare answer outside a form: an order number opens the order form, anything else refines the search."""
+
+    def __init__(self, catalog=None) -> None:
+        self._search = ActionSearchProducts(catalog)
 
     def name(self) -> str:
         return "action_route_inform"
@@ -332,5 +361,5 @@ class ActionRouteInform(Action):
         number = normalize_order_number(first_entity(tracker, "order_id"))
         if number:
             task = tracker.get_slot("order_task") or "status"
-            return [SlotSet("order_id", number), SlotSet("order_task", task), FollowupAction("order_form")]
-        return [FollowupAction("action_search_products")]
+            return [SlotSet("order_id", number), SlotSet("order_task", task), ActiveLoop("order_form")]
+        return self._search.run(dispatcher, tracker, domain)

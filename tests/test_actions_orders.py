@@ -59,13 +59,18 @@ def do_task(task: str, number: str, sender: str = "web:stranger", verified=()) -
 
 
 def test_linked_shopper_sees_status_with_carrier_and_tracking(order_services):
-    messages, _ = do_task("status", "100102", sender="web:demo-alice")
+    messages, _ = do_task("status", "100102", sender="whatsapp:15550001111")
     text = text_of(messages)
     assert "#100102" in text and "FedEx" in text and "Track it: http" in text
 
 
 def test_stranger_is_shown_nothing_without_proof(order_services):
     messages, _ = do_task("status", "100102", sender="web:stranger")
+    assert messages == []
+
+
+def test_web_chat_sender_names_are_not_trusted_as_linked_identities(order_services):
+    messages, _ = do_task("status", "100102", sender="web:demo-alice")  # linked in the demo data, but self-declared
     assert messages == []
 
 
@@ -90,32 +95,32 @@ def test_repeated_wrong_proofs_lock_the_conversation(order_services):
 
 
 def test_cancel_asks_first_then_cancels_once(order_services):
-    messages, events = do_task("cancel", "100103", sender="web:demo-alice")
+    messages, events = do_task("cancel", "100103", sender="whatsapp:15550001111")
     assert "can't be undone" in text_of(messages) and slots_set(events)["pending_confirmation"] == "cancel"
     slots = {"order_id": "100103", "pending_confirmation": "cancel"}
     confirm = order_actions.ActionConfirmOrderTask()
-    first, _ = run(confirm, tracker(sender="web:demo-alice", text="yes", intent="affirm", slots=slots))
-    again, _ = run(confirm, tracker(sender="web:demo-alice", text="yes cancel it", intent="affirm", slots=slots))
+    first, _ = run(confirm, tracker(sender="whatsapp:15550001111", text="yes", intent="affirm", slots=slots))
+    again, _ = run(confirm, tracker(sender="whatsapp:15550001111", text="yes cancel it", intent="affirm", slots=slots))
     assert "is cancelled" in text_of(first) and "already cancelled" in text_of(again)
     assert order_services.orders.find_order("100103").state.value == "cancelled"
 
 
 def test_shipped_order_cannot_be_cancelled(order_services):
-    messages, events = do_task("cancel", "100102", sender="web:demo-alice")
+    messages, events = do_task("cancel", "100102", sender="whatsapp:15550001111")
     assert "can't be cancelled" in text_of(messages) and "pending_confirmation" not in slots_set(events)
 
 
 def test_return_outside_window_explains_the_policy(order_services):
     slots = {"order_id": "100104", "pending_confirmation": "return", "return_item": order_services.orders.find_order("100104").lines[0].sku, "return_reason": "too_small"}
-    messages, _ = run(order_actions.ActionConfirmOrderTask(), tracker(sender="web:demo-alice", intent="affirm", slots=slots))
+    messages, _ = run(order_actions.ActionConfirmOrderTask(), tracker(sender="whatsapp:15550001111", intent="affirm", slots=slots))
     assert "30-day return window" in text_of(messages)
 
 
 def test_return_within_window_is_started_once(order_services):
     sku = order_services.orders.find_order("100101").lines[0].sku
     slots = {"order_id": "100101", "pending_confirmation": "return", "return_item": sku, "return_reason": "too_small"}
-    first, _ = run(order_actions.ActionConfirmOrderTask(), tracker(sender="web:demo-alice", intent="affirm", slots=slots))
-    again, _ = run(order_actions.ActionConfirmOrderTask(), tracker(sender="web:demo-alice", intent="affirm", slots=slots))
+    first, _ = run(order_actions.ActionConfirmOrderTask(), tracker(sender="whatsapp:15550001111", intent="affirm", slots=slots))
+    again, _ = run(order_actions.ActionConfirmOrderTask(), tracker(sender="whatsapp:15550001111", intent="affirm", slots=slots))
     assert "is started" in text_of(first) and "already open" in text_of(again)
 
 
@@ -125,13 +130,13 @@ def test_order_system_outage_is_said_and_changes_nothing(order_services, monkeyp
 
     monkeypatch.setattr(order_services.orders, "cancel_order", down)
     slots = {"order_id": "100103", "pending_confirmation": "cancel"}
-    messages, events = run(order_actions.ActionConfirmOrderTask(), tracker(sender="web:demo-alice", intent="affirm", slots=slots))
+    messages, events = run(order_actions.ActionConfirmOrderTask(), tracker(sender="whatsapp:15550001111", intent="affirm", slots=slots))
     assert messages[-1]["response"] == "utter_orders_unavailable"
     assert slots_set(events)["pending_confirmation"] is None
 
 
 def test_linked_shopper_is_offered_their_orders(order_services):
-    messages, events = run(order_actions.ActionStartOrderTask(), tracker(sender="web:demo-alice", text="where is my order", intent="order_status"))
+    messages, events = run(order_actions.ActionStartOrderTask(), tracker(sender="whatsapp:15550001111", text="where is my order", intent="order_status"))
     assert slots_set(events)["order_task"] == "status"
     assert messages and all(b["payload"].startswith('/inform{"order_id":"') for b in messages[0]["buttons"])
 
