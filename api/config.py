@@ -7,6 +7,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from assistant.config import Settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -41,6 +43,43 @@ class MessengerSettings:
 
 
 @dataclass(frozen=True)
+class WeChatSettings:
+    """WeChat Official Account credentials; the channel is on when token, app id and app secret are set."""
+
+    token: str = field(default="", repr=False)
+    app_id: str = ""
+    app_secret: str = field(default="", repr=False)
+    encoding_aes_key: str = field(default="", repr=False)
+    api_url: str = "https://api.weixin.qq.com"
+    max_body_bytes: int = 16 * 1024
+    template_id: str = ""
+
+    @property
+    def enabled(self) -> bool:
+        """True when webhooks can be verified and replies can be sent."""
+        return all((self.token, self.app_id, self.app_secret))
+
+
+@dataclass(frozen=True)
+class ProactiveSettings:
+    """Messages the assistant starts: consent store, signed order events, polling and per-platform templates."""
+
+    store_url: str = field(default="", repr=False)
+    events_secret: str = field(default="", repr=False)
+    poll_seconds: float = 0.0
+    dispatch_seconds: float = 5.0
+    whatsapp_order_template: str = ""
+    whatsapp_alert_template: str = ""
+    whatsapp_template_language: str = "en_US"
+    messenger_message_tag: str = ""
+
+    @property
+    def events_enabled(self) -> bool:
+        """True when `POST /events/orders` accepts signed events."""
+        return bool(self.events_secret)
+
+
+@dataclass(frozen=True)
 class BridgeSettings:
     """How the bridge reaches Rasa and the Graph API, where its inbox lives, and its limits."""
 
@@ -49,6 +88,8 @@ class BridgeSettings:
     max_body_bytes: int = 64 * 1024
     whatsapp: WhatsAppSettings = field(default_factory=WhatsAppSettings)
     messenger: MessengerSettings = field(default_factory=MessengerSettings)
+    wechat: WeChatSettings = field(default_factory=WeChatSettings)
+    proactive: ProactiveSettings = field(default_factory=ProactiveSettings)
     graph_api_url: str = "https://graph.facebook.com/v21.0"
     graph_timeout_seconds: float = 10.0
     graph_max_retries: int = 3
@@ -82,6 +123,25 @@ class BridgeSettings:
                 app_secret=get("MESSENGER_APP_SECRET", ""),
                 page_access_token=get("MESSENGER_PAGE_ACCESS_TOKEN", ""),
             ),
+            wechat=WeChatSettings(
+                token=get("WECHAT_TOKEN", ""),
+                app_id=get("WECHAT_APP_ID", ""),
+                app_secret=get("WECHAT_APP_SECRET", ""),
+                encoding_aes_key=get("WECHAT_ENCODING_AES_KEY", ""),
+                api_url=(get("WECHAT_API_URL") or WeChatSettings.api_url).rstrip("/"),
+                max_body_bytes=int(get("WECHAT_MAX_BODY_BYTES") or WeChatSettings.max_body_bytes),
+                template_id=get("WECHAT_ORDER_TEMPLATE_ID", ""),
+            ),
+            proactive=ProactiveSettings(
+                store_url=Settings.from_env(environ).orders_url,
+                events_secret=get("ORDER_EVENTS_SECRET", ""),
+                poll_seconds=float(get("ORDER_POLL_SECONDS") or 0),
+                dispatch_seconds=float(get("PROACTIVE_DISPATCH_SECONDS") or ProactiveSettings.dispatch_seconds),
+                whatsapp_order_template=get("WHATSAPP_ORDER_UPDATE_TEMPLATE", ""),
+                whatsapp_alert_template=get("WHATSAPP_PRODUCT_ALERT_TEMPLATE", ""),
+                whatsapp_template_language=get("WHATSAPP_TEMPLATE_LANGUAGE") or ProactiveSettings.whatsapp_template_language,
+                messenger_message_tag=get("MESSENGER_OUTSIDE_WINDOW_TAG", ""),
+            ),
             graph_api_url=(get("GRAPH_API_URL") or d.graph_api_url).rstrip("/"),
             graph_timeout_seconds=float(get("GRAPH_TIMEOUT_SECONDS") or d.graph_timeout_seconds),
             graph_max_retries=int(get("GRAPH_MAX_RETRIES") or d.graph_max_retries),
@@ -102,6 +162,8 @@ class BridgeSettings:
             "inbox": self.inbox_url.split("://", 1)[0],
             "whatsapp": self.whatsapp.enabled,
             "messenger": self.messenger.enabled,
+            "wechat": self.wechat.enabled,
+            "order_events": self.proactive.events_enabled,
             "agent_api": bool(self.agent_token),
             "workers": self.workers,
         }

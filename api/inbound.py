@@ -5,9 +5,10 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 
 #: Kinds whose `text` goes to Rasa; every other kind gets the polite "what I can read" reply.
-READABLE_KINDS = frozenset({"text", "button_reply", "list_reply", "button", "quick_reply", "postback"})
-#: Kinds that need no answer at all (a reaction to one of our messages).
-SILENT_KINDS = frozenset({"reaction"})
+READABLE_KINDS = frozenset({"text", "button_reply", "list_reply", "button", "quick_reply", "postback",
+                            "voice_recognition", "menu_click", "follow"})
+#: Kinds that need no answer at all (a reaction to one of our messages, a WeChat unfollow or other event).
+SILENT_KINDS = frozenset({"reaction", "unsubscribe", "event"})
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import logging
 from dataclasses import dataclass
-from typing import Protocol
+from typing import TYPE_CHECKING, Protocol
 
 from api.graph import GraphClient, GraphError
 from api.inbound import InboundMessage, ReplyAddress
+
+if TYPE_CHECKING:
+    from api.wechat_choices import ChoiceMemory
+    from api.wechat_client import WeChatClient
 
 log = logging.getLogger(__name__)
 
@@ -69,3 +73,24 @@ def _best_effort(call) -> None:
         call()
     except GraphError as error:
         log.info("read receipt / typing indicator not sent: %s", error)
+
+
+@dataclass(frozen=True)
+class WeChatSender:
+    """Customer Service Message API: `POST /cgi-bin/message/custom/send` to an openid (within 48 hours)."""
+
+    client: "WeChatClient"
+    choices: "ChoiceMemory | None" = None
+
+    def send(self, address: ReplyAddress, message: dict) -> str:
+        """Send one rendered message; numbered choices are remembered first, so a quick reply finds them."""
+        body = {k: v for k, v in message.items() if not k.startswith("_")}
+        if self.choices is not None and message.get("_choices"):
+            self.choices.remember(f"wechat:{address.user_id}", list(message["_choices"]))
+        answer = self.client.post("cgi-bin/message/custom/send", {"touser": address.user_id, **body})
+        return str(answer.get("msgid", ""))
+
+    def acknowledge(self, message: InboundMessage) -> None:
+        """The "typing" indicator of the customer service API, best effort."""
+        body = {"touser": message.address.user_id, "command": "Typing"}
+        _best_effort(lambda: self.client.post("cgi-bin/message/custom/typing", body))

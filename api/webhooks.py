@@ -55,7 +55,9 @@ def webhook_blueprint(channel: str, expected_object: str, parse: Callable[[objec
             return jsonify(error=f"not a {expected_object} event"), 404
         batch = parse(payload)
         inbox = current_app.extensions["inbox"]
-        stored = sum(1 for message in batch.messages if inbox.put(message))
+        hooks = current_app.extensions.get("conversation_hooks")
+        messages = [hooks.before_store(m) if hooks else m for m in batch.messages]
+        stored = sum(1 for message in messages if inbox.put(message))
         for status in batch.statuses:
             _log_status(channel, status)
         if stored:

@@ -1,0 +1,129 @@
+"""A fake WeChat Official Account API on 127.0.0.1: the token endpoint and the message send endpoints."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import threading
+import time
+from dataclasses import dataclass
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlparse
+
+SEND_PATHS = ("/cgi-bin/message/custom/send", "/cgi-bin/message/custom/typing", "/cgi-bin/message/template/send")
+
+
+@dataclass(frozen=True)
+class Sent:
+    """One POST as the fake received it."""
+
+    path: str
+    token: str
+    body: dict
+
+    @property
+    def is_message(self) -> bool:
+        """A customer service or template message, not a typing indicator."""
+        return not self.path.endswith("/typing")
+
+
+class FakeWeChat:
+    """Issues tokens for one app id/secret, refuses stale ones with 40001, records every message."""
+
+    def __init__(self, app_id: str = "wx-test-app", app_secret: str = "wx-test-secret") -> None:
+        self.app_id, self.app_secret = app_id, app_secret
+        self.sent: list[Sent] = []
+        self.token_requests = 0
+        self.errcode_next: list[int] = []
+        self._tokens = itertools.count(1)
+        self.current_token = ""
+        self._lock = threading.Condition()
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+
+    @property
+    def url(self) -> str:
+        """Base URL, as `WECHAT_API_URL` expects."""
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    def __enter__(self) -> "FakeWeChat":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._server.shutdown()
+        self._server.server_close()
+
+    def revoke_token(self) -> None:
+        """Make the issued token invalid, as when another server fetched a new one."""
+        with self._lock:
+            self.current_token = f"revoked-{self.current_token}"
+
+    def messages(self, touser: str | None = None) -> list[Sent]:
+        """Messages sent so far (to one openid)."""
+        with self._lock:
+            return [s for s in self.sent if s.is_message and (touser is None or s.body.get("touser") == touser)]
+
+    def wait_for(self, touser: str, count: int = 1, timeout: float = 30.0) -> list[Sent]:
+        """Block until `count` messages reached `touser`."""
+        deadline = time.monotonic() + timeout
+        with self._lock:
+            while len(found := [s for s in self.sent if s.is_message and s.body.get("touser") == touser]) < count:
+                left = deadline - time.monotonic()
+                if left <= 0:
+                    raise AssertionError(f"only {len(found)} of {count} messages reached {touser}")
+                self._lock.wait(left)
+            return found
+
+    def _handler(self):
+        fake = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def log_message(self, *args) -> None:
+                pass
+
+            def _answer(self, body: dict) -> None:
+                data = json.dumps(body).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(data)))
+                self.end_headers()
+                self.wfile.write(data)
+
+            def do_GET(self) -> None:
+                url = urlparse(self.path)
+                query = {k: v[0] for k, v in parse_qs(url.query).items()}
+                if url.path != "/cgi-bin/token" or query.get("grant_type") != "client_credential":
+                    return self._answer({"errcode": 40002, "errmsg": "invalid grant_type"})
+                if query.get("appid") != fake.app_id or query.get("secret") != fake.app_secret:
+                    return self._answer({"errcode": 40013, "errmsg": "invalid appid"})
+                with fake._lock:
+                    fake.token_requests += 1
+                    fake.current_token = f"ACCESS_TOKEN_{next(fake._tokens)}"
+                    token = fake.current_token
+                self._answer({"access_token": token, "expires_in": 7200})
+
+            def do_POST(self) -> None:
+                url = urlparse(self.path)
+                token = parse_qs(url.query).get("access_token", [""])[0]
+                raw = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                if url.path not in SEND_PATHS:
+                    return self._answer({"errcode": 40066, "errmsg": "invalid url"})
+                if not token or token != fake.current_token:
+                    return self._answer({"errcode": 40001, "errmsg": "invalid credential, access_token is invalid"})
+                try:
+                    body = json.loads(raw.decode("utf-8"))
+                except ValueError:
+                    return self._answer({"errcode": 47001, "errmsg": "data format error"})
+                with fake._lock:
+                    if fake.errcode_next:
+                        return self._answer({"errcode": fake.errcode_next.pop(0), "errmsg": "refused"})
+                    if body.get("msgtype") == "news" and len(body.get("news", {}).get("articles", [])) > 1:
+                        return self._answer({"errcode": 45008, "errmsg": "article size out of limit"})
+                    fake.sent.append(Sent(url.path, token, body))
+                    fake._lock.notify_all()
+                self._answer({"errcode": 0, "errmsg": "ok", "msgid": len(fake.sent)})
+
+        return Handler
