@@ -8,6 +8,7 @@ import logging
 from assistant.config import Settings
 from assistant.index.embedder import Embedder
 from assistant.index.live import LiveIndex
+from assistant.notifications import NotificationStore, Subscriptions
 from assistant.orders.factory import OrderServices, order_services_from_settings
 
 log = logging.getLogger(__name__)
@@ -30,6 +31,23 @@ def catalog() -> LiveIndex:
 def orders() -> OrderServices:
     """The order system the configuration names, with its ownership verifier."""
     return order_services_from_settings(settings())
+
+
+@functools.cache
+def subscriptions() -> Subscriptions:
+    """Consent and product alerts, stored beside the orders; alert baselines come from the live catalog."""
+    return Subscriptions(NotificationStore(settings().orders_url), price_of=_current_price)
+
+
+def _current_price(product_id: str, size: str | None, color: str | None):
+    product = catalog().get().get(product_id)
+    if product is None:
+        return None
+    prices = [
+        v.effective_price for v in product.variants
+        if (not size or (v.size or "").lower() == size.lower()) and (not color or (v.color or "").lower() == color.lower())
+    ]
+    return min(prices) if prices else None
 
 
 def warm_up() -> None:

@@ -8,7 +8,7 @@ import logging
 import sys
 from pathlib import Path
 
-from assistant.config import Settings
+from assistant.config import PROJECT_ROOT, Settings
 
 MAX_ERRORS_SHOWN = 50
 
@@ -55,6 +55,11 @@ def _parser() -> argparse.ArgumentParser:
     info = index.add_parser("info", parents=[common], help="show the live version's manifest")
     info.set_defaults(handler=_info)
 
+    orders = commands.add_parser("orders", help="the order system").add_subparsers(dest="action", required=True)
+    seed = orders.add_parser("seed", help="load the demo customers and orders into the SQL order store")
+    seed.add_argument("--url", help="database URL (default: $ORDERS_DATABASE_URL or var/orders.sqlite)")
+    seed.set_defaults(handler=_seed_orders)
+
     search = commands.add_parser("search", parents=[common], help="search the live catalog")
     search.add_argument("query", nargs="?")
     search.add_argument("--queries", type=Path, help="file with one query a line; prints one JSON line each")
@@ -62,6 +67,17 @@ def _parser() -> argparse.ArgumentParser:
     search.add_argument("--filter", action="append", default=[], metavar="KEY=VALUE")
     search.add_argument("--json", action="store_true")
     search.set_defaults(handler=_search)
+
+    train = commands.add_parser(
+        "train", parents=[common], help="regenerate catalog lookup tables, retrain Rasa, promote only if no worse",
+    )
+    train.add_argument("--force", action="store_true", help="promote even if the new model scores worse")
+    train.add_argument("--skip-rasa", action="store_true", help="only regenerate the lookup tables")
+    train.add_argument("--quiet", action="store_true", help="no progress bars")
+    train.add_argument("--project-dir", type=Path, default=PROJECT_ROOT,
+                       help="the Rasa project (config.yml, domain.yml, nlu_data/, models/); default: this checkout")
+    train.add_argument("--rasa", type=Path, help="the rasa executable (default: PROJECT/.venv-rasa/bin/rasa)")
+    train.set_defaults(handler=_train)
     return parser
 
 
@@ -89,6 +105,11 @@ def _import(args, settings: Settings) -> int:
         progress=not args.quiet, full=args.full,
     )
     print(report.summary())
+    from assistant.notifications.catalog import notify_catalog_change
+
+    alerts = notify_catalog_change(settings, report)
+    if alerts:
+        print(f"{alerts} back-in-stock or price-drop alert(s) queued for shoppers who asked")
     return 0
 
 
@@ -122,6 +143,18 @@ def _info(args, settings: Settings) -> int:
     return 0
 
 
+def _seed_orders(args, settings: Settings) -> int:
+    from assistant.orders.factory import order_services_from_settings
+
+    settings = Settings(**{**settings.__dict__, "seed_demo_orders": False, "order_system": "sql",
+                           "orders_url": args.url or settings.orders_url})
+    services = order_services_from_settings(settings)
+    added = services.local.seed()
+    services.local.close()
+    print(f"demo orders: {added} rows added" if added else "demo orders already loaded")
+    return 0
+
+
 def _search(args, settings: Settings) -> int:
     from assistant.index.filters import Filters
     from assistant.index.search import ProductIndex
@@ -147,6 +180,30 @@ def _search(args, settings: Settings) -> int:
         if not hits:
             print("no products match")
     return 0
+
+
+def _train(args, settings: Settings) -> int:
+    import os
+
+    from assistant.index import versions
+    from assistant.index.store import CatalogStore
+    from assistant.training.rasa_runner import RasaRunner
+    from assistant.training.workflow import ProjectLayout, format_summary, run_training
+
+    folder = versions.current_folder(settings.data_dir)
+    if folder is None:
+        raise RuntimeError(f"no catalog imported in {settings.data_dir}")
+    layout = ProjectLayout(args.project_dir.resolve())
+    rasa = args.rasa or layout.root / ".venv-rasa" / "bin" / "rasa"
+    runner = None if args.skip_rasa else RasaRunner(rasa, layout.root, os.environ, progress=not args.quiet)
+    store = CatalogStore(folder / versions.STORE_FILE)
+    try:
+        report = run_training(store.iter_products(), layout, runner, force=args.force,
+                              say=lambda line: print(line, file=sys.stderr, flush=True))
+    finally:
+        store.close()
+    print(format_summary(report))
+    return report.exit_code
 
 
 if __name__ == "__main__":

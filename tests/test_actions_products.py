@@ -122,3 +122,34 @@ def test_compare_names_the_cheaper_product(catalog):
     )
     cheaper = min((catalog.get().get(i) for i in ("chaz-kangeroo-hoodie", "hero-hoodie")), key=lambda p: p.price)
     assert f"The {cheaper.title} is cheaper." in text_of(messages)
+
+
+def test_alert_is_recorded_for_an_out_of_stock_variant(catalog, tmp_path, monkeypatch):
+    from actions import services
+    from actions.alerts import ActionSubscribeAlert
+    from assistant.notifications import NotificationStore, Subscriptions
+
+    store = NotificationStore(f"sqlite:///{tmp_path / 'notes.sqlite'}")
+    monkeypatch.setattr(services, "subscriptions", lambda: Subscriptions(store))
+    messages, _ = run(
+        ActionSubscribeAlert(catalog),
+        tracker(sender="whatsapp:15550009999", text="tell me when it's back in size 3XL", intent="subscribe_alert",
+                entities=[entity("size", "3XL")], slots={"focused_product": "chaz-kangeroo-hoodie"}),
+    )
+    assert "once when the Chaz Kangeroo Hoodie in size 3XL is back in stock" in text_of(messages)
+    alerts = store.open_alerts(["chaz-kangeroo-hoodie"])
+    assert [(a.product_id, a.size) for a in alerts] == [("chaz-kangeroo-hoodie", "3XL")]
+
+
+def test_alert_for_an_in_stock_variant_says_so_instead(catalog, tmp_path, monkeypatch):
+    from actions import services
+    from actions.alerts import ActionSubscribeAlert
+    from assistant.notifications import NotificationStore, Subscriptions
+
+    store = NotificationStore(f"sqlite:///{tmp_path / 'notes.sqlite'}")
+    monkeypatch.setattr(services, "subscriptions", lambda: Subscriptions(store))
+    messages, _ = run(
+        ActionSubscribeAlert(catalog),
+        tracker(text="let me know when it's back", intent="subscribe_alert", slots={"focused_product": "chaz-kangeroo-hoodie"}),
+    )
+    assert "in stock right now" in text_of(messages) and store.open_alerts(["chaz-kangeroo-hoodie"]) == []

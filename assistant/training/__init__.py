@@ -1,0 +1,1 @@
+"""The merchandiser's retraining workflow: catalog lookup tables, Rasa training, evaluation, promotion."""
