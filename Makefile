@@ -39,7 +39,7 @@ data: venvs
 	@$(ASSISTANT) orders seed
 
 model: venvs
-	@$(RASA) train --config config.yml --domain domain.yml --data nlu_data --out models --quiet 2>&1 \
+	@$(RASA) train --config config.yml --domain domain.yml --data nlu_data --out models --augmentation 0 --quiet 2>&1 \
 	  | grep -vE "^(  warnings|/.*Warning|  [a-z_]+ = )" || true
 	@ls models/*.tar.gz >/dev/null 2>&1 || { echo "no Rasa model was trained"; exit 1; }
 
