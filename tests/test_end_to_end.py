@@ -56,3 +56,16 @@ def test_malformed_chat_request_is_a_client_error(stack, body):
         f"http://127.0.0.1:{stack.ports.bridge}/chat", data=body, headers={"content-type": "application/json"}, timeout=10
     )
     assert response.status_code == 400 and "error" in response.json()
+
+
+def test_order_status_after_proving_ownership(stack):
+    asked = texts(chat(stack, "e2e-order", "where is my order 100102?"))
+    assert "email address or the delivery postcode" in asked
+    status = texts(chat(stack, "e2e-order", "alice.martin@example.com"))
+    assert "#100102" in status and "FedEx" in status and "Track it:" in status
+
+
+def test_stranger_learns_nothing_about_someone_elses_order(stack):
+    chat(stack, "e2e-stranger", "where is my order 100102?")
+    reply = texts(chat(stack, "e2e-stranger", "mallory@example.com"))
+    assert "couldn't match that order number" in reply and "FedEx" not in reply and "#100102 (" not in reply
