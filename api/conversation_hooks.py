@@ -31,10 +31,17 @@ class ConversationHooks:
                 self.store.opt_out(identity)
                 log.info("%s:%s opted out of proactive messages", message.channel, mask_id(identity.user_id))
             if message.kind != "unsubscribe":
-                moment = datetime.fromtimestamp(message.timestamp, timezone.utc) if message.timestamp else None
-                self.store.saw_message(identity, moment)
+                self.store.saw_message(identity, _moment(message.timestamp))
         if self.choices is not None and message.channel == "wechat" and message.kind == "text":
             payload = self.choices.resolve(message.conversation, message.text)
             if payload is not None:
                 message = dataclasses.replace(message, text=payload, kind="button")
         return message
+
+
+def _moment(timestamp: int) -> datetime | None:
+    """The message's time, or None (now) when the platform sent none or an impossible one."""
+    try:
+        return datetime.fromtimestamp(timestamp, timezone.utc) if timestamp else None
+    except (ValueError, OverflowError, OSError):
+        return None

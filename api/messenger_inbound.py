@@ -71,7 +71,7 @@ def _message(psid: str, message_id: str, kind: str, text: str, timestamp: int,
              extra: dict | None = None) -> InboundMessage:
     return InboundMessage(
         channel="messenger", message_id=message_id, address=ReplyAddress(channel="messenger", user_id=psid),
-        kind=kind, text=text, timestamp=timestamp, extra=extra or {},
+        kind=kind, text=text, timestamp=timestamp // 1000, extra=extra or {},  # Messenger sends milliseconds
     )
 
 

@@ -170,3 +170,14 @@ def test_metadata_for_rasa_names_the_channel_and_profile():
     message = parse_whatsapp(load("whatsapp/text.json")).messages[0]
     assert message.metadata()["channel"] == "whatsapp"
     assert message.metadata()["profile_name"] == "Sheena Nelson"
+
+
+def test_messenger_millisecond_timestamps_become_seconds():
+    import json
+    from pathlib import Path
+
+    from api.messenger_inbound import parse_messenger
+
+    payload = json.loads((Path(__file__).parent / "fixtures" / "messenger" / "attachment_image.json").read_text())
+    message = parse_messenger(payload).messages[0]
+    assert message.timestamp == 1583173666  # 2020-03-02, not the year 52138
