@@ -24,7 +24,8 @@ def settings() -> Settings:
 def catalog() -> LiveIndex:
     """The live product index, following new catalog versions without restart."""
     config = settings()
-    return LiveIndex(config.data_dir, Embedder(config.embedding_model), config.index_reload_seconds)
+    # One torch thread per query keeps tail latency steady on small machines (docs/benchmarks.md).
+    return LiveIndex(config.data_dir, Embedder(config.embedding_model, threads=1), config.index_reload_seconds)
 
 
 @functools.cache

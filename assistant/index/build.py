@@ -72,6 +72,7 @@ def build_index(
             and old_manifest
             and old_manifest.catalog_hash == wanted_hash
             and old_manifest.model == embedder.model_id
+            and old_manifest.format == versions.FORMAT
         ):
             return BuildReport(old_manifest.version, False, old_manifest.count, 0, old_manifest.count, 0, old_manifest.factory)
 
@@ -102,6 +103,7 @@ def build_index(
             source=source,
             build=_build_info(),
             stats={"embedded": embedded, "reused": len(products) - embedded, "removed": removed},
+            format=versions.FORMAT,
         ).write(staged)
         versions.publish(data_dir, staged)
         return BuildReport(name, True, len(products), embedded, len(products) - embedded, removed, factory)

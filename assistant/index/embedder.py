@@ -22,10 +22,13 @@ def packaged_model_path() -> Path:
 class Embedder:
     """Encodes texts into L2-normalized float32 vectors; loads the model on first use."""
 
-    def __init__(self, model_path: Path | str | None = None, batch_size: int = 64) -> None:
+    def __init__(self, model_path: Path | str | None = None, batch_size: int = 64, threads: int | None = None) -> None:
         self.model_path = Path(model_path) if model_path else None
         self.batch_size = batch_size
+        # Torch threads for this process; 1 keeps single-query latency steady on a busy two-core server.
+        self.threads = threads
         self._model = None
+        self._words: frozenset[str] | None = None
         self._lock = threading.Lock()
 
     @property
@@ -45,14 +48,23 @@ class Embedder:
             if self._model is None:
                 os.environ.setdefault("HF_HUB_OFFLINE", "1")
                 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+                import torch
                 from sentence_transformers import SentenceTransformer
                 from transformers.utils import logging as transformers_logging
 
+                if self.threads:
+                    torch.set_num_threads(self.threads)
                 transformers_logging.disable_progress_bar()
 
                 path = self.model_path or packaged_model_path()
                 self._model = SentenceTransformer(str(path), device="cpu")
             return self._model
+
+    def knows_word(self, word: str) -> bool:
+        """Whether the model's vocabulary has this whole word (so it is real language, not a typo)."""
+        if self._words is None:
+            self._words = frozenset(self._load().tokenizer.get_vocab())
+        return word.lower() in self._words
 
     def encode(self, texts: list[str], progress: bool = False) -> np.ndarray:
         """Embed texts as an (n, dim) float32 array of unit vectors."""

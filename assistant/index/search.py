@@ -11,11 +11,19 @@ from assistant.catalog.model import Product
 from assistant.index import vectors, versions
 from assistant.index.embedder import Embedder
 from assistant.index.filters import Filters
-from assistant.index.ranking import reciprocal_rank_fusion
+from assistant.index.query import AnalyzedQuery
+from assistant.index.ranking import DENSE_WEIGHT, FEEDBACK_WEIGHT, feedback_query, score_fusion
 from assistant.index.store import CatalogStore
 from assistant.index.versions import Manifest
 
 CANDIDATES = 100
+MODES = ("hybrid", "dense", "lexical")
+
+
+def _fuse(dense: list[tuple[int, float]], lexical: list[tuple[int, float]]) -> list[tuple[int, float]]:
+    """One ranking from whichever rankings there are."""
+    weight = DENSE_WEIGHT if dense and lexical else (1.0 if dense else 0.0)
+    return score_fusion(dense, lexical, weight)
 
 
 class IndexMismatch(RuntimeError):
@@ -48,6 +56,7 @@ class ProductIndex:
                 "rebuild it with `assistant index build --full`"
             )
         self.embedder = embedder
+        vectors.serve_one_query_at_a_time()
         self.vectors = vectors.load(folder / versions.INDEX_FILE)
         if self.vectors.d != self.manifest.dimension:
             raise IndexMismatch(f"index dimension {self.vectors.d} != manifest {self.manifest.dimension}")
@@ -70,8 +79,13 @@ class ProductIndex:
         """One product by its catalog id."""
         return self.store.get(product_id)
 
-    def search(self, query: str, filters: Filters | None = None, k: int = 10) -> list[SearchHit]:
-        """The k best products for a free-text query among those meeting the filters."""
+    def search(self, query: str, filters: Filters | None = None, k: int = 10, mode: str = "hybrid") -> list[SearchHit]:
+        """The k best products for a free-text query among those meeting the filters.
+
+        `mode` is "hybrid" (dense and lexical fused), or "dense" / "lexical" alone for evaluation.
+        """
+        if mode not in MODES:
+            raise ValueError(f"mode must be one of {MODES}, not {mode!r}")
         filters = filters or Filters()
         allowed = None
         if not filters.is_empty():
@@ -79,18 +93,30 @@ class ProductIndex:
             if len(allowed) == 0:
                 return []
         depth = max(CANDIDATES, 5 * k)
-        query_vector = self.embedder.encode([query])[0]
-        dense = vectors.search(self.vectors, query_vector, depth, allowed)
-        lexical = self.store.lexical_search(query, filters, depth)
+        analyzed = self.store.analyze(query, self.embedder.knows_word)
+        lexical = self.store.lexical_search(analyzed, filters, depth) if mode != "dense" else []
+        dense = self._dense_ranking(analyzed, lexical, depth, allowed) if mode != "lexical" else []
+        fused = _fuse(dense, lexical)[:k]
         dense_scores = dict(dense)
         lexical_scores = dict(lexical)
-        fused = reciprocal_rank_fusion([[key for key, _ in dense], [key for key, _ in lexical]])[:k]
         products = self.store.by_keys([key for key, _ in fused])
         return [
             SearchHit(products[key], score, dense_scores.get(key), lexical_scores.get(key))
             for key, score in fused
             if key in products
         ]
+
+    def _dense_ranking(
+        self, analyzed: AnalyzedQuery, lexical: list[tuple[int, float]], depth: int, allowed: np.ndarray | None
+    ) -> list[tuple[int, float]]:
+        """Nearest products to the query, searched again from the query moved towards the best product so far."""
+        query_vector = self.embedder.encode([analyzed.dense_text()])[0]
+        dense = vectors.search(self.vectors, query_vector, depth, allowed)
+        best = _fuse(dense, lexical)
+        if not best or FEEDBACK_WEIGHT == 0:
+            return dense
+        top = vectors.reconstruct(self.vectors, np.array([best[0][0]], dtype="int64"))
+        return vectors.search(self.vectors, feedback_query(query_vector, top, FEEDBACK_WEIGHT), depth, allowed)
 
     def close(self) -> None:
         """Release files."""

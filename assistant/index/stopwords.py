@@ -1,4 +1,4 @@
-"""English function words left out of lexical queries (they match everything and rank nothing)."""
+"""English function words, chat filler and price words left out of lexical queries (they rank nothing)."""
 
 STOPWORDS = frozenset(
     """
@@ -10,5 +10,6 @@ STOPWORDS = frozenset(
     through to too under until up very was we were what when where which while who whom why will with
     would you your yours yourself yourselves u ur pls please plz hi hey hello thanks thx looking look
     want wanna need show find got get give any anything something some one ones
+    cheap cheaper cheapest affordable inexpensive budget price priced prices cost costs dollar dollars bucks
     """.split()
 )

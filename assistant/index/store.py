@@ -4,15 +4,16 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import sqlite3
 import threading
-from collections.abc import Iterable, Iterator
+from collections import Counter
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 
 from assistant.catalog.model import Product
+from assistant.index import spelling
 from assistant.index.filters import Filters
-from assistant.index.stopwords import STOPWORDS
+from assistant.index.query import AnalyzedQuery, content_words
 
 SCHEMA = """
 CREATE TABLE products (
@@ -42,11 +43,35 @@ CREATE VIRTUAL TABLE products_fts USING fts5(
     title, brand, category, details, description,
     tokenize = 'porter unicode61 remove_diacritics 2'
 );
+CREATE TABLE terms (id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE, frequency INTEGER NOT NULL);
+CREATE TABLE stems (stem TEXT PRIMARY KEY, products INTEGER NOT NULL) WITHOUT ROWID;
+CREATE VIRTUAL TABLE terms_trigrams USING fts5(term, content = 'terms', content_rowid = 'id', tokenize = 'trigram');
 """
 
-# Column weights of bm25(): title, brand, category, details (colours, sizes, attributes), description.
+FTS_COLUMNS = "title, brand, category, details, description"
+TOKENIZER = "tokenize = 'porter unicode61 remove_diacritics 2'"
+# A query's candidate products, matched word by word to measure how much of the query each one has.
+CANDIDATES_SCHEMA = f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.candidates USING fts5({FTS_COLUMNS}, {TOKENIZER})"
+# A scratch full-text table with the index's tokenizer, to learn the stems of a query's words.
+STEMMER_SCHEMA = (
+    f"CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer USING fts5(word, {TOKENIZER});"
+    "CREATE VIRTUAL TABLE IF NOT EXISTS temp.stemmer_terms USING fts5vocab(temp, stemmer, 'instance');"
+)
+# In catalogs larger than this, only the query's rarest words (as long as the products they match add up
+# to at most this many) are matched in every field; the others only in title, brand and category.
+# BM25 over a common word in descriptions would score a large share of a big catalog for every query.
+MATCH_BUDGET = 20_000
+SHORT_FIELDS = "{title brand category}"
+# Column weights of bm25(): title, brand, category, details (gender, colours, sizes, attributes, tags), description.
 BM25_WEIGHTS = (4.0, 2.0, 2.0, 1.0, 1.0)
-_WORD = re.compile(r"\w+", re.UNICODE)
+# Words shoppers use for the feed's standard gender values.
+GENDER_WORDS = {
+    "male": "men men's man male",
+    "female": "women women's woman female ladies",
+    "unisex": "unisex men women",
+}
+# Catalog words fetched by trigram overlap before edit distances are computed.
+SPELLING_CANDIDATES = 40
 
 
 def product_key(product_id: str) -> int:
@@ -61,11 +86,8 @@ def text_hash(product: Product) -> str:
 
 
 def fts_query(text: str) -> str | None:
-    """An FTS5 query matching any word of free text (quoted, so no syntax leaks through)."""
-    words = [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS]
-    if not words:
-        return None
-    return " OR ".join(f'"{w}"' for w in dict.fromkeys(words))
+    """An FTS5 query matching any content word of free text (quoted, so no syntax leaks through)."""
+    return AnalyzedQuery(text, tuple(content_words(text))).fts()
 
 
 class CatalogStore:
@@ -76,18 +98,27 @@ class CatalogStore:
         uri = f"file:{path}?mode=ro" if readonly else f"file:{path}?mode=rwc"
         self._db = sqlite3.connect(uri, uri=True, check_same_thread=False)
         self._lock = threading.Lock()
+        self._vocabulary: bool | None = None
+        self._count: int | None = None
 
     @classmethod
     def create(cls, path: Path, products: Iterable[Product]) -> "CatalogStore":
         """Write a new store holding exactly these products."""
         store = cls(path, readonly=False)
+        vocabulary: Counter[str] = Counter()
         with store._lock, store._db:
             store._db.executescript(SCHEMA)
             for product in products:
-                store._insert(product)
+                vocabulary.update(set(store._insert(product)))
+            store._db.executemany("INSERT INTO terms (term, frequency) VALUES (?, ?)", vocabulary.items())
+            store._db.execute("INSERT INTO terms_trigrams (terms_trigrams) VALUES ('rebuild')")
+            store._db.execute("CREATE VIRTUAL TABLE temp.products_stems USING fts5vocab(main, products_fts, 'row')")
+            store._db.execute("INSERT INTO stems (stem, products) SELECT term, doc FROM temp.products_stems")
+            store._db.execute("DROP TABLE temp.products_stems")
         return store
 
-    def _insert(self, product: Product) -> None:
+    def _insert(self, product: Product) -> list[str]:
+        """Add one product; return the words it contributes to the vocabulary."""
         key = product_key(product.id)
         self._db.execute(
             "INSERT INTO products (key, id, hash, text_hash, title, brand, gender, data) "
@@ -114,14 +145,17 @@ class CatalogStore:
             "INSERT INTO product_categories (product_key, segment) VALUES (?, ?)",
             [(key, segment) for segment in dict.fromkeys(product.category)],
         )
+        gender = GENDER_WORDS.get((product.gender or "").lower(), product.gender or "")
         details = " ".join(
-            [*product.colors, *product.sizes, *product.attributes.values(), *product.tags]
+            [gender, *product.colors, *product.sizes, *product.attributes.values(), *product.tags]
         )
+        fields = (product.title, product.brand or "", " ".join(product.category), details, product.description)
         self._db.execute(
             "INSERT INTO products_fts (rowid, title, brand, category, details, description) "
             "VALUES (?,?,?,?,?,?)",
-            (key, product.title, product.brand or "", " ".join(product.category), details, product.description),
+            (key, *fields),
         )
+        return spelling.vocabulary_words(" ".join(fields))
 
     def close(self) -> None:
         """Release the database file."""
@@ -133,7 +167,9 @@ class CatalogStore:
 
     def count(self) -> int:
         """Number of products."""
-        return self._query("SELECT count(*) FROM products")[0][0]
+        if self._count is None:
+            self._count = self._query("SELECT count(*) FROM products")[0][0]
+        return self._count
 
     def text_hashes(self) -> dict[int, str]:
         """Hash of the embedded text of every product, by vector id."""
@@ -164,16 +200,135 @@ class CatalogStore:
         where, params = filters.where_clause()
         return [row[0] for row in self._query(f"SELECT p.key FROM products p WHERE {where}", params)]
 
-    def lexical_search(self, text: str, filters: Filters, limit: int) -> list[tuple[int, float]]:
-        """BM25 ranking of the products that meet the filters: (vector id, score), best first."""
-        match = fts_query(text)
+    def analyze(self, text: str, is_language: Callable[[str], bool] | None = None) -> AnalyzedQuery:
+        """Content words of a query, with close catalog words for those neither the catalog nor `is_language` knows."""
+        words = tuple(content_words(text))
+        corrections: dict[str, tuple[str, ...]] = {}
+        if self._has_vocabulary():
+            for word in words:
+                if not spelling.max_edits(word) or self._is_known(word):
+                    continue
+                if is_language is None or not is_language(word):
+                    found = spelling.corrections(word, self._spelling_candidates(word), self._is_known)
+                    if found:
+                        corrections[word] = tuple(found)
+        return AnalyzedQuery(text, words, corrections)
+
+    def _has_vocabulary(self) -> bool:
+        """Whether this store has the spelling vocabulary (versions built before it have not)."""
+        if self._vocabulary is None:
+            self._vocabulary = bool(self._query("SELECT 1 FROM sqlite_master WHERE name = 'terms'"))
+        return self._vocabulary
+
+    def _is_known(self, word: str) -> bool:
+        """Whether the catalog has this word, as written or by its stem."""
+        if self._query("SELECT 1 FROM terms WHERE term = ?", [word]):
+            return True
+        return bool(self._query("SELECT 1 FROM products_fts WHERE products_fts MATCH ? LIMIT 1", [f'"{word}"']))
+
+    def _spelling_candidates(self, word: str) -> list[tuple[str, int]]:
+        grams = spelling.lookup_trigrams(word)
+        if not grams:
+            return []
+        match = " OR ".join(f'"{g}"' for g in grams)
+        sql = (
+            "SELECT t.term, t.frequency FROM terms_trigrams g JOIN terms t ON t.id = g.rowid "
+            "WHERE terms_trigrams MATCH ? ORDER BY g.rank LIMIT ?"
+        )
+        return self._query(sql, [match, SPELLING_CANDIDATES])
+
+    def lexical_search(self, query: str | AnalyzedQuery, filters: Filters, limit: int) -> list[tuple[int, float]]:
+        """Lexical ranking of the products meeting the filters: (vector id, score in 0..1), best first.
+
+        The score is BM25 relative to the best BM25, times the share of the query's words the product has.
+        """
+        analyzed = query if isinstance(query, AnalyzedQuery) else self.analyze(query)
+        if not analyzed.words:
+            return []
+        ranked: list[tuple[int, float]] = []
+        for match in self._candidate_queries(analyzed):
+            ranked = self._bm25(match, filters, limit)
+            if ranked:
+                break
+        if not ranked:
+            return []
+        coverage = self._coverage(analyzed, [key for key, _ in ranked])
+        best = ranked[0][1] or 1.0
+        scored = [(key, score / best * coverage[key]) for key, score in ranked]
+        return sorted(scored, key=lambda pair: -pair[1])
+
+    def _bm25(self, match: str | None, filters: Filters, limit: int) -> list[tuple[int, float]]:
         if match is None:
             return []
-        where, params = filters.where_clause()
         weights = ", ".join(str(w) for w in BM25_WEIGHTS)
+        if filters.is_empty():
+            sql = (
+                f"SELECT rowid, -bm25(products_fts, {weights}) FROM products_fts "
+                f"WHERE products_fts MATCH ? ORDER BY bm25(products_fts, {weights}) LIMIT ?"
+            )
+            return self._query(sql, [match, limit])
+        where, params = filters.where_clause()
         sql = (
             f"SELECT f.rowid, -bm25(products_fts, {weights}) AS score FROM products_fts f "
             f"JOIN products p ON p.key = f.rowid "
             f"WHERE products_fts MATCH ? AND {where} ORDER BY bm25(products_fts, {weights}) LIMIT ?"
         )
-        return [(key, score) for key, score in self._query(sql, [match, *params, limit])]
+        return self._query(sql, [match, *params, limit])
+
+    def _candidate_queries(self, analyzed: AnalyzedQuery) -> list[str | None]:
+        """FTS5 queries that find the candidates, tried in turn until one finds products: every word in
+        every field, except in big catalogs (then common words only in title, brand and category)."""
+        everywhere = analyzed.fts()
+        if self.count() <= MATCH_BUDGET or not self._has_vocabulary():
+            return [everywhere]
+        frequency = self._product_frequencies(analyzed)
+        parts: list[str] = []
+        total = 0
+        for word in sorted(analyzed.words, key=frequency.__getitem__):
+            total += frequency[word]
+            match = analyzed.word_match(word)
+            parts.append(match if total <= MATCH_BUDGET else f"{SHORT_FIELDS} : ({match})")
+        return [" OR ".join(parts), everywhere]
+
+    def _product_frequencies(self, analyzed: AnalyzedQuery) -> dict[str, int]:
+        """How many products have each query word (or a correction), by the stems the index stores."""
+        terms = {word: (word, *analyzed.corrections.get(word, ())) for word in analyzed.words}
+        flat = list(dict.fromkeys(t for forms in terms.values() for t in forms))
+        with self._lock:
+            self._db.executescript(STEMMER_SCHEMA)
+            self._db.executemany("INSERT INTO temp.stemmer (rowid, word) VALUES (?, ?)", list(enumerate(flat)))
+            stems = dict(self._db.execute("SELECT doc, term FROM temp.stemmer_terms").fetchall())
+            self._db.execute("DELETE FROM temp.stemmer")
+            self._db.commit()
+            counts: dict[str, int] = {}
+            for stem in set(stems.values()):
+                row = self._db.execute("SELECT products FROM stems WHERE stem = ?", [stem]).fetchone()
+                counts[stem] = row[0] if row else 0
+        by_term = {term: counts.get(stems.get(i), 0) for i, term in enumerate(flat)}
+        return {word: sum(by_term[t] for t in forms) for word, forms in terms.items()}
+
+    def _coverage(self, analyzed: AnalyzedQuery, keys: list[int]) -> dict[int, float]:
+        """Share of the query's words (a word or one of its corrections) each of these products has.
+
+        The candidates are copied into a small in-memory full-text table, so the cost does not grow with
+        the catalog the way matching a common word against the whole index would.
+        """
+        if len(analyzed.words) <= 1:
+            return {key: 1.0 for key in keys}
+        matched = dict.fromkeys(keys, 0)
+        marks = ",".join("?" * len(keys))
+        with self._lock:
+            self._db.execute(CANDIDATES_SCHEMA)
+            self._db.execute(
+                f"INSERT INTO temp.candidates (rowid, {FTS_COLUMNS}) "
+                f"SELECT rowid, {FTS_COLUMNS} FROM products_fts WHERE rowid IN ({marks})",
+                keys,
+            )
+            for word in analyzed.words:
+                for (key,) in self._db.execute(
+                    "SELECT rowid FROM temp.candidates WHERE candidates MATCH ?", [analyzed.word_match(word)]
+                ):
+                    matched[key] += 1
+            self._db.execute("DELETE FROM temp.candidates")
+            self._db.commit()
+        return {key: count / len(analyzed.words) for key, count in matched.items()}

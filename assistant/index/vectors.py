@@ -10,6 +10,8 @@ import numpy as np
 
 # Up to this many products an exact index is fast enough and needs no training.
 EXACT_LIMIT = 50_000
+# Fewest IVF lists visited per query, whatever the catalog size.
+MIN_NPROBE = 16
 # Filters that leave at most this many products are scored exactly over those products.
 EXACT_SUBSET_LIMIT = 20_000
 
@@ -33,9 +35,16 @@ def new_index(dimension: int, factory: str, training: np.ndarray | None = None) 
 
 
 def nprobe_for(index: faiss.Index) -> int:
-    """Lists to visit per IVF query: enough for high recall at millisecond latency."""
+    """Lists to visit per IVF query: recall@10 against exact search is 0.97-0.98 from nlist/64 up
+    (docs/benchmarks.md), and visiting more only costs time."""
     ivf = faiss.extract_index_ivf(index)
-    return max(1, min(ivf.nlist, ivf.nlist // 32))
+    return max(1, min(ivf.nlist, max(MIN_NPROBE, ivf.nlist // 64)))
+
+
+def serve_one_query_at_a_time() -> None:
+    """Run FAISS searches on one thread in this process: a single query gains nothing from OpenMP on a
+    two-core machine and loses about 50 ms to waking its threads (docs/benchmarks.md)."""
+    faiss.omp_set_num_threads(1)
 
 
 def prepare_for_search(index: faiss.Index) -> faiss.Index:

@@ -18,6 +18,8 @@ MANIFEST = "manifest.json"
 INDEX_FILE = "index.faiss"
 STORE_FILE = "catalog.sqlite"
 KEEP_VERSIONS = 3
+# Layout of the store and index files; a build with another format rebuilds the store.
+FORMAT = 2
 
 
 @dataclass(frozen=True)
@@ -34,6 +36,7 @@ class Manifest:
     source: str
     build: dict[str, str] = field(default_factory=dict)
     stats: dict[str, int] = field(default_factory=dict)
+    format: int = 1
 
     def write(self, folder: Path) -> None:
         """Save as manifest.json in the version folder."""
