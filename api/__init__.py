@@ -18,6 +18,7 @@ from api.senders import MessengerSender, Sender, WeChatSender, WhatsAppSender
 from api.wechat_render import render_wechat
 from api.wechat_choices import ChoiceMemory
 from api.wechat_client import WeChatClient
+from api.wechat_crypto import MessageCipher
 from api.whatsapp_render import render_whatsapp
 from assistant.notifications.orders import OrderUpdates
 from assistant.notifications.store import NotificationStore
@@ -45,7 +46,8 @@ def create_app(settings: BridgeSettings | None = None, rasa: RasaClient | None =
                            count=settings.workers, lease_seconds=settings.lease_seconds)
     store = NotificationStore(settings.proactive.store_url) if settings.proactive.store_url else None
     app.extensions.update(settings=settings, rasa=rasa, inbox=inbox, limiter=limiter, workers=workers,
-                          conversation_hooks=ConversationHooks(store, choices), notifications=store)
+                          conversation_hooks=ConversationHooks(store, choices), notifications=store,
+                          wechat_cipher=_wechat_cipher(settings))
     if store is not None:
         _proactive(app, settings, store, graph, wechat_client)
 
@@ -81,12 +83,19 @@ def _wechat_client(settings: BridgeSettings, session) -> WeChatClient | None:
     wc = settings.wechat
     if not wc.enabled:
         return None
-    if wc.encoding_aes_key:
-        log.warning("WECHAT_ENCODING_AES_KEY is set but safe mode is not supported: set the account to plaintext mode")
     client = WeChatClient(wc.api_url, wc.app_id, wc.app_secret, timeout_seconds=settings.graph_timeout_seconds)
     if session is not None:
         client.session = session
     return client
+
+
+def _wechat_cipher(settings: BridgeSettings) -> MessageCipher | None:
+    """Safe mode's cipher when the EncodingAESKey is set: encrypted pushes are then accepted (plaintext too)."""
+    wc = settings.wechat
+    if not wc.safe_mode:
+        return None
+    log.info("wechat safe mode on: encrypted (encrypt_type=aes) and compatibility-mode pushes are decrypted")
+    return MessageCipher.from_encoding_aes_key(wc.encoding_aes_key, wc.app_id)
 
 
 def _choices_url(settings: BridgeSettings) -> str:

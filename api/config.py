@@ -2,14 +2,21 @@
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from api.wechat_crypto import decode_encoding_aes_key
 from assistant.config import Settings
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
+log = logging.getLogger(__name__)
+RETIRED_MESSENGER_TAG = (
+    "MESSENGER_OUTSIDE_WINDOW_TAG is no longer supported: Meta retired the ACCOUNT_UPDATE, POST_PURCHASE_UPDATE and "
+    "CONFIRMED_EVENT_UPDATE message tags (April 27, 2026) and HUMAN_AGENT is for people, not automated updates. "
+    "It is ignored; unset it and set MESSENGER_ORDER_UTILITY_TEMPLATE to an approved Messenger utility message template.")
 
 
 @dataclass(frozen=True)
@@ -54,10 +61,19 @@ class WeChatSettings:
     max_body_bytes: int = 16 * 1024
     template_id: str = ""
 
+    def __post_init__(self) -> None:
+        if self.encoding_aes_key:
+            decode_encoding_aes_key(self.encoding_aes_key)  # a wrong key stops start-up with the fix, not a 400 later
+
     @property
     def enabled(self) -> bool:
         """True when webhooks can be verified and replies can be sent."""
         return all((self.token, self.app_id, self.app_secret))
+
+    @property
+    def safe_mode(self) -> bool:
+        """True when encrypted (safe and compatibility mode) pushes can be decrypted."""
+        return self.enabled and bool(self.encoding_aes_key)
 
 
 @dataclass(frozen=True)
@@ -71,7 +87,8 @@ class ProactiveSettings:
     whatsapp_order_template: str = ""
     whatsapp_alert_template: str = ""
     whatsapp_template_language: str = "en_US"
-    messenger_message_tag: str = ""
+    messenger_order_template: str = ""
+    messenger_template_language: str = "en"
 
     @property
     def events_enabled(self) -> bool:
@@ -107,6 +124,8 @@ class BridgeSettings:
         """Read settings from environment variables, with working defaults."""
         d = cls()
         get = environ.get
+        if get("MESSENGER_OUTSIDE_WINDOW_TAG"):
+            log.warning(RETIRED_MESSENGER_TAG)  # ignored: a stale variable must not take every channel down
         return cls(
             rasa_url=(get("RASA_URL") or d.rasa_url).rstrip("/"),
             rasa_timeout_seconds=float(get("RASA_TIMEOUT_SECONDS") or d.rasa_timeout_seconds),
@@ -127,7 +146,7 @@ class BridgeSettings:
                 token=get("WECHAT_TOKEN", ""),
                 app_id=get("WECHAT_APP_ID", ""),
                 app_secret=get("WECHAT_APP_SECRET", ""),
-                encoding_aes_key=get("WECHAT_ENCODING_AES_KEY", ""),
+                encoding_aes_key=get("WECHAT_ENCODING_AES_KEY", "").strip(),
                 api_url=(get("WECHAT_API_URL") or WeChatSettings.api_url).rstrip("/"),
                 max_body_bytes=int(get("WECHAT_MAX_BODY_BYTES") or WeChatSettings.max_body_bytes),
                 template_id=get("WECHAT_ORDER_TEMPLATE_ID", ""),
@@ -140,7 +159,8 @@ class BridgeSettings:
                 whatsapp_order_template=get("WHATSAPP_ORDER_UPDATE_TEMPLATE", ""),
                 whatsapp_alert_template=get("WHATSAPP_PRODUCT_ALERT_TEMPLATE", ""),
                 whatsapp_template_language=get("WHATSAPP_TEMPLATE_LANGUAGE") or ProactiveSettings.whatsapp_template_language,
-                messenger_message_tag=get("MESSENGER_OUTSIDE_WINDOW_TAG", ""),
+                messenger_order_template=get("MESSENGER_ORDER_UTILITY_TEMPLATE", ""),
+                messenger_template_language=get("MESSENGER_TEMPLATE_LANGUAGE") or d.proactive.messenger_template_language,
             ),
             graph_api_url=(get("GRAPH_API_URL") or d.graph_api_url).rstrip("/"),
             graph_timeout_seconds=float(get("GRAPH_TIMEOUT_SECONDS") or d.graph_timeout_seconds),
@@ -163,6 +183,7 @@ class BridgeSettings:
             "whatsapp": self.whatsapp.enabled,
             "messenger": self.messenger.enabled,
             "wechat": self.wechat.enabled,
+            "wechat_safe_mode": self.wechat.safe_mode,
             "order_events": self.proactive.events_enabled,
             "agent_api": bool(self.agent_token),
             "workers": self.workers,

@@ -43,21 +43,10 @@ def plan(notice: Notice, last_message_at: datetime | None, now: datetime, proact
                     else proactive.whatsapp_order_template)
         if not template:
             return Plan(None, "outside_24h_window_and_no_template_configured")
-        parameters = [{"type": "text", "text": p[:1024]} for p in notice.params]
-        body = {"type": "template", "template": {"name": template,
-                                                 "language": {"code": proactive.whatsapp_template_language}}}
-        if parameters:
-            body["template"]["components"] = [{"type": "body", "parameters": parameters}]
-        return Plan(body, "template")
+        return Plan({"type": "template", "template": _template(template, proactive.whatsapp_template_language,
+                                                               notice.params)}, "template")
     if channel == "messenger":
-        if inside:
-            return Plan({"messaging_type": "UPDATE", "message": {"text": notice.text[:2000]}}, "in_window")
-        if notice.kind.promotional:
-            return Plan(None, "outside_24h_window_promotional_content_not_allowed")
-        if not proactive.messenger_message_tag:
-            return Plan(None, "outside_24h_window_no_message_tag_allowed")
-        return Plan({"messaging_type": "MESSAGE_TAG", "tag": proactive.messenger_message_tag,
-                     "message": {"text": notice.text[:2000]}}, "message_tag")
+        return _messenger(notice, inside, proactive)
     if channel == "wechat":
         if inside:
             return Plan({"msgtype": "text", "text": {"content": notice.text[:680]}}, "in_window",
@@ -69,3 +58,27 @@ def plan(notice: Notice, last_message_at: datetime | None, now: datetime, proact
         data = {key: {"value": value[:200]} for key, value in values.items() if value}
         return Plan({"template_id": wechat.template_id, "data": data}, "template", "cgi-bin/message/template/send")
     return Plan(None, f"channel_{channel}_cannot_receive_proactive_messages")
+
+
+def _messenger(notice: Notice, inside: bool, proactive: ProactiveSettings) -> Plan:
+    """Inside 24 hours any text; outside, only an approved utility template, and never promotional content."""
+    # Meta retired the ACCOUNT_UPDATE, POST_PURCHASE_UPDATE and CONFIRMED_EVENT_UPDATE message tags (April 27, 2026):
+    # order updates outside the window are utility messages (a Page template, `page_utility_messaging` permission).
+    # HUMAN_AGENT is for people answering by hand; alerts are marketing, which needs Meta's marketing messages opt-in.
+    if inside:
+        return Plan({"messaging_type": "UPDATE", "message": {"text": notice.text[:2000]}}, "in_window")
+    if notice.kind.promotional:
+        return Plan(None, "outside_24h_window_promotional_needs_marketing_messages_opt_in")
+    if not proactive.messenger_order_template:
+        return Plan(None, "outside_24h_window_and_no_utility_template_configured")
+    template = _template(proactive.messenger_order_template, proactive.messenger_template_language, notice.params)
+    return Plan({"messaging_type": "UTILITY", "message": {"template": template}}, "utility_template")
+
+
+def _template(name: str, language: str, params: tuple[str, ...]) -> dict:
+    """A Meta template with positional body parameters ({{1}}, {{2}}, ...): WhatsApp and Messenger alike."""
+    template: dict = {"name": name, "language": {"code": language}}
+    if params:
+        parameters = [{"type": "text", "text": p[:1024]} for p in params]
+        template["components"] = [{"type": "body", "parameters": parameters}]
+    return template

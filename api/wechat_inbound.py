@@ -10,14 +10,22 @@ from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
 from api.inbound import InboundMessage, ReplyAddress, as_int, payload_or_title
+from api.wechat_crypto import MessageCipher
+from api.wechat_signature import signature_matches
 
 log = logging.getLogger(__name__)
 #: The only root WeChat sends, and the most fields any documented push has: anything beyond is not WeChat.
 ROOT, MAX_FIELDS, MAX_FIELD_CHARS = "xml", 40, 8192
+#: Safe mode's ciphertext is base64 of the whole message (UTF-8, 4/3 larger): bounded by the body limit instead.
+ENCRYPTED_FIELD, MAX_ENCRYPTED_CHARS = "Encrypt", 64 * 1024
 
 
 class MalformedXml(ValueError):
     """The body is not a WeChat XML push (bad XML, entities or a DTD, wrong shape, missing fields)."""
+
+
+class ForgedMessage(ValueError):
+    """A safe-mode push whose `msg_signature` is not the token's signature of its `Encrypt` text."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,9 +55,21 @@ def read_fields(body: bytes) -> dict[str, str]:
 
 def _text(element: Element) -> str:
     text = (element.text or "").strip()
-    if len(text) > MAX_FIELD_CHARS:
+    if len(text) > (MAX_ENCRYPTED_CHARS if element.tag == ENCRYPTED_FIELD else MAX_FIELD_CHARS):
         raise MalformedXml(f"field {element.tag} too long")
     return text
+
+
+def open_encrypted(body: bytes, cipher: MessageCipher, token: str, timestamp: str | None, nonce: str | None,
+                   msg_signature: str | None) -> bytes:
+    """The XML inside a safe- or compatibility-mode push, once `msg_signature` covers its `Encrypt`."""
+    # Compatibility mode's plaintext fields are ignored: only the signed ciphertext is trusted.
+    encrypted = read_fields(body).get(ENCRYPTED_FIELD, "")
+    if not encrypted:
+        raise MalformedXml("encrypted push without <Encrypt>")
+    if not signature_matches(token, timestamp, nonce, msg_signature, encrypted):
+        raise ForgedMessage("msg_signature does not match the Encrypt field")
+    return cipher.decrypt(encrypted)
 
 
 def parse_wechat(body: bytes) -> WeChatPush:

@@ -9,7 +9,7 @@ from decimal import Decimal
 
 import pytest
 
-from api.config import ProactiveSettings, WeChatSettings
+from api.config import BridgeSettings, ProactiveSettings, WeChatSettings
 from api.proactive_policy import plan
 from api.signature import sign
 from assistant.catalog.model import Product, Variant
@@ -95,14 +95,50 @@ def test_whatsapp_outside_the_window_without_template_is_not_sent():
     assert not decision.sends and "template" in decision.reason
 
 
-def test_messenger_outside_the_window_is_not_sent_unless_a_tag_is_configured():
-    bob = notice(BOB)
-    assert plan(bob, INSIDE, NOW, ProactiveSettings()).body["messaging_type"] == "UPDATE"
-    assert not plan(bob, OUTSIDE_24H, NOW, ProactiveSettings()).sends
-    tagged = plan(bob, OUTSIDE_24H, NOW, ProactiveSettings(messenger_message_tag="POST_PURCHASE_UPDATE"))
-    assert tagged.body["tag"] == "POST_PURCHASE_UPDATE"
-    alert = notice(BOB, NoticeKind.BACK_IN_STOCK)
-    assert not plan(alert, OUTSIDE_24H, NOW, ProactiveSettings(messenger_message_tag="POST_PURCHASE_UPDATE")).sends
+MESSENGER_UTILITY = ProactiveSettings(messenger_order_template="order_shipped_update")
+
+
+def test_messenger_inside_the_window_gets_text_as_an_update():
+    assert plan(notice(BOB), INSIDE, NOW, MESSENGER_UTILITY).body == {
+        "messaging_type": "UPDATE", "message": {"text": "Your order #100114 has shipped."}}
+    assert plan(notice(BOB, NoticeKind.BACK_IN_STOCK), INSIDE, NOW, ProactiveSettings()).sends
+
+
+def test_messenger_order_update_outside_the_window_is_a_utility_template():
+    decision = plan(notice(BOB), OUTSIDE_24H, NOW, MESSENGER_UTILITY)
+    assert decision.reason == "utility_template" and decision.body == {
+        "messaging_type": "UTILITY",
+        "message": {"template": {"name": "order_shipped_update", "language": {"code": "en"}, "components": [
+            {"type": "body", "parameters": [{"type": "text", "text": "100114"},
+                                            {"type": "text", "text": "Your order has shipped."},
+                                            {"type": "text", "text": "-"}]}]}}}
+    assert "tag" not in decision.body and plan(notice(BOB), None, NOW, MESSENGER_UTILITY).sends
+
+
+def test_messenger_outside_the_window_without_utility_template_is_not_sent():
+    decision = plan(notice(BOB), OUTSIDE_24H, NOW, ProactiveSettings())
+    assert not decision.sends and decision.reason == "outside_24h_window_and_no_utility_template_configured"
+
+
+@pytest.mark.parametrize("kind", [NoticeKind.BACK_IN_STOCK, NoticeKind.PRICE_DROP])
+def test_messenger_alerts_outside_the_window_are_marketing_and_never_sent(kind):
+    decision = plan(notice(BOB, kind), OUTSIDE_24H, NOW, MESSENGER_UTILITY)
+    assert not decision.sends and "marketing" in decision.reason
+
+
+@pytest.mark.parametrize("tag", ["POST_PURCHASE_UPDATE", "ACCOUNT_UPDATE", "CONFIRMED_EVENT_UPDATE", "HUMAN_AGENT"])
+def test_retired_messenger_tag_setting_is_ignored_with_a_warning_naming_the_fix(tag, caplog):
+    with caplog.at_level("WARNING", logger="api.config"):
+        proactive = BridgeSettings.from_env({"MESSENGER_OUTSIDE_WINDOW_TAG": tag}).proactive
+    assert "MESSENGER_ORDER_UTILITY_TEMPLATE" in caplog.text
+    assert proactive.messenger_order_template == ""
+
+
+def test_messenger_utility_template_is_read_from_the_environment():
+    proactive = BridgeSettings.from_env({"MESSENGER_OUTSIDE_WINDOW_TAG": "", "MESSENGER_ORDER_UTILITY_TEMPLATE": "t1",
+                                         "MESSENGER_TEMPLATE_LANGUAGE": "en_US"}).proactive
+    assert (proactive.messenger_order_template, proactive.messenger_template_language) == ("t1", "en_US")
+    assert BridgeSettings.from_env({}).proactive.messenger_template_language == "en"
 
 
 def test_wechat_has_48_hours_then_only_a_template_message():
@@ -258,6 +294,25 @@ def test_signed_order_event_sends_a_template_outside_the_window(bridge, graph):
     assert sent.recipient == DEV.user_id and sent.body["type"] == "template"
     assert sent.body["template"]["name"] == "order_update"
     assert post_event(bridge.test_client(), {"order_number": "100114", "status": "shipped"}).json["queued"] == 0
+
+
+def test_order_event_reaches_messenger_outside_the_window_as_a_utility_message(tmp_path, graph, orders):
+    from api import create_app
+
+    proactive = ProactiveSettings(store_url=f"sqlite:///{tmp_path / 'orders.sqlite'}", events_secret=EVENTS_SECRET,
+                                  messenger_order_template="order_shipped_update")
+    app = create_app(replace(settings_for(tmp_path, graph.url), proactive=proactive), rasa=StubRasa())
+    app.extensions["notifications"].opt_in(BOB)
+    answer = post_event(app.test_client(), {"order_number": "100105", "status": "shipped",
+                                            "tracking": {"carrier": "UPS", "number": "1Z999"}})
+    assert answer.status_code == 202 and answer.json["queued"] == 1
+    assert app.extensions["proactive"].run_once() == {"sent": 1}
+    [sent] = [r for r in graph.requests if r.is_message]
+    assert sent.path.endswith("/me/messages") and sent.body["recipient"] == {"id": BOB.user_id}
+    assert sent.body["messaging_type"] == "UTILITY" and "tag" not in sent.body
+    template = sent.body["message"]["template"]
+    assert template["name"] == "order_shipped_update" and template["components"][0]["parameters"][0]["text"] == "100105"
+    assert [(n.status, n.reason) for n in app.extensions["notifications"].log(BOB)] == [("sent", "utility_template")]
 
 
 def test_forged_order_event_is_refused(bridge):

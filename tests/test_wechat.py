@@ -1,8 +1,8 @@
-"""WeChat channel: signature, safe XML parsing, rendering, the token-caching client and the webhook end to end."""
+"""WeChat channel: signature, safe XML, rendering, the token-caching client, the webhook in plain and safe mode."""
 
 from __future__ import annotations
 
-import time
+import json
 from dataclasses import replace
 from pathlib import Path
 
@@ -12,15 +12,17 @@ from api import create_app
 from api.config import BridgeSettings, WeChatSettings
 from api.replies import Button, ProductCard, Reply
 from api.wechat_client import WeChatClient, WeChatRejected
+from api.wechat_crypto import MessageCipher
 from api.wechat_inbound import MalformedXml, parse_wechat
 from api.wechat_render import CHOICES_KEY, TEXT_MAX, render_wechat
 from api.wechat_signature import signature_matches, wechat_signature
 from tests.channel_harness import drain
 from tests.fakes.rasa_stub import StubRasa
-from tests.fakes.wechat_server import FakeWeChat
+from tests.fakes.wechat_server import FakeWeChat, encrypted_push, push_query
 
 FIXTURES = Path(__file__).parent / "fixtures" / "wechat"
 TOKEN, OPENID = "wechat-token-for-tests", "oUSER_OPENID_0001"
+AES_KEY = "kWxPEV2UEDyxWpmPdKCSiYcRWwhMx1HWrYPdxhh3Dbq"
 
 
 def xml(name: str) -> bytes:
@@ -28,9 +30,7 @@ def xml(name: str) -> bytes:
 
 
 def signed_query(token: str = TOKEN, timestamp: str | None = None, nonce: str = "n0nce") -> dict:
-    timestamp = timestamp or str(int(time.time()))
-    return {"timestamp": timestamp, "nonce": nonce, "signature": wechat_signature(token, timestamp, nonce),
-            "openid": OPENID}
+    return push_query(token, timestamp, nonce, OPENID)
 
 
 # signature ---------------------------------------------------------------------------------
@@ -241,8 +241,120 @@ def test_numbered_reply_reaches_rasa_as_the_button_payload(client, wechat):
     assert client.rasa.calls[-1][1] == '/inform{"size":"M"}'
 
 
-def test_encrypted_safe_mode_messages_are_refused_clearly(client):
-    assert post_xml(client, xml("text"), {**signed_query(), "encrypt_type": "aes"}).status_code == 400
+def test_encrypted_message_without_a_configured_key_is_refused_clearly(client):
+    body, query = encrypted_push(xml("text"), TOKEN, MessageCipher.from_encoding_aes_key(AES_KEY, "wx-test-app"))
+    answer = post_xml(client, body, query)
+    assert answer.status_code == 400 and "WECHAT_ENCODING_AES_KEY" in answer.json["error"]
+
+
+@pytest.mark.parametrize("encrypt_type", ["AES2", "rsa"])
+def test_unknown_encrypt_type_is_refused(client, encrypt_type):
+    assert post_xml(client, xml("text"), {**signed_query(), "encrypt_type": encrypt_type}).status_code == 400
+
+
+# safe mode ---------------------------------------------------------------------------------
+
+@pytest.fixture
+def safe_client(tmp_path, wechat):
+    rasa = StubRasa()
+    app = make_wechat_app(tmp_path, wechat, rasa, wechat=WeChatSettings(
+        token=TOKEN, app_id=wechat.app_id, app_secret=wechat.app_secret, api_url=wechat.url, encoding_aes_key=AES_KEY))
+    test_client = app.test_client()
+    test_client.rasa, test_client.app_ = rasa, app
+    test_client.cipher = MessageCipher.from_encoding_aes_key(AES_KEY, wechat.app_id)
+    return test_client
+
+
+@pytest.mark.parametrize("compatibility", [False, True], ids=["safe", "compatibility"])
+def test_encrypted_message_is_decrypted_answered_with_success_and_replied_through_the_send_api(
+        safe_client, wechat, compatibility):
+    body, query = encrypted_push(xml("text"), TOKEN, safe_client.cipher, compatibility)
+    assert (b"do you have running shoes" in body) is compatibility
+    answer = post_xml(safe_client, body, query)
+    assert answer.status_code == 200 and answer.data == b"success"
+    assert drain(safe_client.app_) == ["answered"]
+    assert safe_client.rasa.calls[0][:2] == (f"wechat:{OPENID}", "do you have running shoes")
+    [sent] = wechat.messages(OPENID)
+    assert sent.body["text"] == {"content": "echo: do you have running shoes"}
+
+
+def test_compatibility_mode_trusts_only_the_signed_ciphertext(safe_client):
+    body, query = encrypted_push(xml("text"), TOKEN, safe_client.cipher, compatibility=True)
+    assert post_xml(safe_client, body.replace(b"do you have running shoes", b"refund everything"), query).data \
+        == b"success"
+    drain(safe_client.app_)
+    assert safe_client.rasa.calls[0][1] == "do you have running shoes"
+
+
+def test_encrypted_event_and_plaintext_push_are_both_accepted_in_safe_mode(safe_client):
+    body, query = encrypted_push(xml("subscribe"), TOKEN, safe_client.cipher)
+    assert post_xml(safe_client, body, query).data == b"success"
+    assert post_xml(safe_client, xml("image")).data == b"success"
+    assert safe_client.app_.extensions["inbox"].pending() == 2
+
+
+def test_redelivered_encrypted_message_is_answered_once(safe_client, wechat):
+    for _ in range(3):  # encrypted afresh each time: the random prefix differs, the MsgId does not
+        assert post_xml(safe_client, *encrypted_push(xml("text"), TOKEN, safe_client.cipher)).data == b"success"
+    assert drain(safe_client.app_) == ["answered"]
+    assert len(wechat.messages(OPENID)) == 1
+
+
+def test_server_verification_stays_plain_in_safe_mode(safe_client):
+    answer = safe_client.get("/webhooks/wechat", query_string={**signed_query(), "echostr": "echo-4242"})
+    assert answer.status_code == 200 and answer.data == b"echo-4242"
+
+
+def test_known_answer_push_is_decrypted_by_the_webhook_and_answered(tmp_path):
+    vector = json.loads((FIXTURES / "safe_mode_vector.json").read_text())
+    query = {"timestamp": vector["timestamp"], "nonce": vector["nonce"], "encrypt_type": "aes",
+             "msg_signature": vector["msg_signature"],
+             "signature": wechat_signature(vector["token"], vector["timestamp"], vector["nonce"])}
+    with FakeWeChat(app_id=vector["app_id"]) as fake:
+        rasa = StubRasa()
+        app = make_wechat_app(tmp_path, fake, rasa, wechat=WeChatSettings(
+            token=vector["token"], app_id=fake.app_id, app_secret=fake.app_secret, api_url=fake.url,
+            encoding_aes_key=vector["encoding_aes_key"]))
+        assert post_xml(app.test_client(), xml("safe_mode_text"), query).data == b"success"
+        assert drain(app) == ["answered"]
+        assert rasa.calls[0][:2] == (f"wechat:{OPENID}", "where is my order")
+        assert fake.messages(OPENID)[0].body["text"] == {"content": "echo: where is my order"}
+
+
+def _refusal_cases():
+    """(name, change to the (body, query) of a valid encrypted push, expected status)."""
+    other_app = MessageCipher.from_encoding_aes_key(AES_KEY, "wx-other-app")
+    other_key = MessageCipher.from_encoding_aes_key("Z" * 43, "wx-test-app")
+
+    def resign(body, query, encrypted):
+        body = body.split(b"<Encrypt>")[0] + f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>".encode()
+        return body, {**query, "msg_signature": wechat_signature(TOKEN, query["timestamp"], query["nonce"], encrypted)}
+
+    return [
+        ("forged_msg_signature", lambda b, q: (b, {**q, "msg_signature": "0" * 40}), 403),
+        ("msg_signature_missing", lambda b, q: (b, {k: v for k, v in q.items() if k != "msg_signature"}), 401),
+        ("msg_signature_by_another_token", lambda b, q: (b, {**q, "msg_signature": wechat_signature(
+            "forged", q["timestamp"], q["nonce"], b.split(b"CDATA[")[2].split(b"]]")[0].decode())}), 403),
+        ("plain_signature_forged", lambda b, q: (b, {**q, "signature": "0" * 40}), 403),
+        ("another_app_id", lambda b, q: resign(b, q, other_app.encrypt(xml("text"))), 403),
+        ("another_key", lambda b, q: resign(b, q, other_key.encrypt(xml("text"))), 400),
+        ("not_base64", lambda b, q: resign(b, q, "%%%not-base64%%%"), 400),
+        ("not_whole_blocks", lambda b, q: resign(b, q, "QUJD"), 400),
+        ("ciphertext_of_garbage", lambda b, q: resign(b, q, MessageCipher.from_encoding_aes_key(
+            AES_KEY, "wx-test-app").encrypt(b"<xml><oops>")), 400),
+        ("no_encrypt_field", lambda b, q: (b"<xml><ToUserName>gh</ToUserName></xml>", q), 400),
+        ("envelope_not_xml", lambda b, q: (b"<xml><Encrypt>", q), 400),
+        ("envelope_with_entities", lambda b, q: (xml("entity_expansion"), q), 400),
+        ("oversized", lambda b, q: (b"<xml>" + b" " * 20_000 + b"</xml>", q), 413),
+    ]
+
+
+@pytest.mark.parametrize("name, change, status", _refusal_cases(), ids=[c[0] for c in _refusal_cases()])
+def test_bad_encrypted_push_is_refused_and_never_stored(safe_client, name, change, status):
+    body, query = change(*encrypted_push(xml("text"), TOKEN, safe_client.cipher))
+    answer = post_xml(safe_client, body, query)
+    assert answer.status_code == status, answer.json
+    assert safe_client.app_.extensions["inbox"].pending() == 0
 
 
 def test_channel_is_off_without_its_tokens(tmp_path, wechat):

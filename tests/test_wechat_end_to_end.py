@@ -1,4 +1,4 @@
-"""Signed WeChat XML through the real bridge, Rasa and action servers to the local WeChat API; order events too."""
+"""Signed WeChat XML (plain and encrypted) through the real stack to the local WeChat API; order events too."""
 
 from __future__ import annotations
 
@@ -10,13 +10,15 @@ import pytest
 import requests
 
 from api.signature import sign
+from api.wechat_crypto import MessageCipher
 from api.wechat_signature import wechat_signature
 from stack.processes import ROOT
-from tests.fakes.wechat_server import FakeWeChat
+from tests.fakes.wechat_server import FakeWeChat, encrypted_push
 from tests.integration_stack import import_catalog, start_stack
 
 pytestmark = pytest.mark.integration
 TOKEN, EVENTS_SECRET = "e2e-wechat-token", "e2e-order-events-secret"
+AES_KEY = "e2eSafeModeKey0123456789abcdefghijklmnopqrs"
 TEXT_XML = (ROOT / "tests" / "fixtures" / "wechat" / "text.xml").read_text()
 
 
@@ -36,7 +38,8 @@ def stack(tmp_path_factory, wechat):
     running = start_stack(
         data_dir, tmp_path_factory.mktemp("logs"),
         WECHAT_TOKEN=TOKEN, WECHAT_APP_ID=wechat.app_id, WECHAT_APP_SECRET=wechat.app_secret,
-        WECHAT_API_URL=wechat.url, BRIDGE_INBOX_URL=f"sqlite:///{var / 'inbox.sqlite3'}",
+        WECHAT_API_URL=wechat.url, WECHAT_ENCODING_AES_KEY=AES_KEY,
+        BRIDGE_INBOX_URL=f"sqlite:///{var / 'inbox.sqlite3'}",
         ORDERS_DATABASE_URL=f"sqlite:///{var / 'orders.sqlite'}", ORDER_EVENTS_SECRET=EVENTS_SECRET,
         PROACTIVE_DISPATCH_SECONDS="0.5", BRIDGE_RETRY_MAX_SECONDS="1", BRIDGE_LEASE_SECONDS="20",
     )
@@ -61,6 +64,20 @@ def post(stack, body: bytes, token: str = TOKEN) -> requests.Response:
                          headers={"Content-Type": "text/xml"})
 
 
+def post_encrypted(stack, message: bytes, app_id: str) -> requests.Response:
+    body, query = encrypted_push(message, TOKEN, MessageCipher.from_encoding_aes_key(AES_KEY, app_id))
+    return requests.post(f"{bridge(stack)}/webhooks/wechat", params=query, data=body, timeout=5,
+                         headers={"Content-Type": "text/xml"})
+
+
+def assert_products_shown(replies) -> None:
+    """Products arrive as one-article news cards or a numbered list."""
+    news = [s.body for s in replies if s.body.get("msgtype") == "news"]
+    assert all(len(n["news"]["articles"]) == 1 for n in news)
+    texts = " ".join(s.body["text"]["content"] for s in replies if s.body.get("msgtype") == "text")
+    assert news or "1." in texts, [s.body for s in replies]
+
+
 def fresh_openid() -> str:
     return f"oE2E{uuid.uuid4().hex[:20]}"
 
@@ -70,11 +87,15 @@ def test_text_message_is_answered_through_the_customer_service_api(stack, wechat
     started = time.monotonic()
     answer = post(stack, text_xml(openid, "do you have running shoes"))
     assert answer.status_code == 200 and answer.text == "success" and time.monotonic() - started < 5
-    replies = wechat.wait_for(openid, count=2, timeout=90)
-    news = [s.body for s in replies if s.body.get("msgtype") == "news"]
-    assert all(len(n["news"]["articles"]) == 1 for n in news)
-    texts = " ".join(s.body["text"]["content"] for s in replies if s.body.get("msgtype") == "text")
-    assert news or "1." in texts, [s.body for s in replies]
+    assert_products_shown(wechat.wait_for(openid, count=2, timeout=90))
+
+
+def test_safe_mode_message_is_decrypted_and_answered(stack, wechat):
+    openid = fresh_openid()
+    answer = post_encrypted(stack, text_xml(openid, "do you have running shoes"), wechat.app_id)
+    assert answer.status_code == 200 and answer.text == "success"
+    assert_products_shown(wechat.wait_for(openid, count=2, timeout=90))
+    assert post_encrypted(stack, text_xml(fresh_openid(), "hello"), "wx-another-app").status_code == 403
 
 
 def test_redelivered_message_is_answered_once(stack, wechat):

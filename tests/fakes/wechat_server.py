@@ -1,4 +1,4 @@
-"""A fake WeChat Official Account API on 127.0.0.1: the token endpoint and the message send endpoints."""
+"""A fake WeChat Official Account API on 127.0.0.1 (token and send endpoints), and pushes as WeChat signs them."""
 
 from __future__ import annotations
 
@@ -9,8 +9,34 @@ import time
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlparse
+from xml.etree import ElementTree
+
+from api.wechat_crypto import MessageCipher
+from api.wechat_signature import wechat_signature
 
 SEND_PATHS = ("/cgi-bin/message/custom/send", "/cgi-bin/message/custom/typing", "/cgi-bin/message/template/send")
+
+
+def push_query(token: str, timestamp: str | None = None, nonce: str = "n0nce", openid: str = "") -> dict:
+    """The query string of a plaintext-mode push: `signature` = SHA1 of the sorted token, timestamp and nonce."""
+    timestamp = timestamp or str(int(time.time()))
+    return {"timestamp": timestamp, "nonce": nonce, "signature": wechat_signature(token, timestamp, nonce),
+            "openid": openid}
+
+
+def encrypted_push(message_xml: bytes, token: str, cipher: MessageCipher, compatibility: bool = False,
+                   timestamp: str | None = None, nonce: str = "n0nce") -> tuple[bytes, dict]:
+    """Body and query of a safe-mode push (compatibility mode keeps the plaintext fields beside `Encrypt`)."""
+    query = push_query(token, timestamp, nonce)
+    encrypted = cipher.encrypt(message_xml)
+    if compatibility:
+        body = message_xml.replace(b"</xml>", f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>".encode())
+    else:
+        to_user = ElementTree.fromstring(message_xml).findtext("ToUserName", "")
+        body = (f"<xml><ToUserName><![CDATA[{to_user}]]></ToUserName>"
+                f"<Encrypt><![CDATA[{encrypted}]]></Encrypt></xml>").encode()
+    msg_signature = wechat_signature(token, query["timestamp"], query["nonce"], encrypted)
+    return body, {**query, "encrypt_type": "aes", "msg_signature": msg_signature}
 
 
 @dataclass(frozen=True)
