@@ -4,7 +4,12 @@
 set -euo pipefail
 venv=$1; python=$2; shift 2
 stamp="$venv/.requirements.sha256"
-inputs=$(printf '%s\n' "$@"; for arg in "$@"; do [ -f "$arg" ] && cat "$arg"; done; "$python" --version 2>&1)
+# A requirement file is hashed by content; a local project (".[extras]") by its pyproject.toml.
+inputs=$(printf '%s\n' "$@"
+  for arg in "$@"; do
+    if [ -f "$arg" ]; then cat "$arg"; elif [ -f "${arg%%[*}/pyproject.toml" ]; then cat "${arg%%[*}/pyproject.toml"; fi
+  done
+  "$python" --version 2>&1)
 want=$(printf '%s' "$inputs" | sha256sum | cut -d' ' -f1)
 if [ -x "$venv/bin/python" ] && [ "$(cat "$stamp" 2>/dev/null)" = "$want" ]; then
   exit 0
