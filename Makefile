@@ -18,7 +18,7 @@ export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 
-.PHONY: help setup venvs data model run shell test test-fast validate clean
+.PHONY: help setup venvs data model browser run shell test test-fast validate clean
 
 help:
 	@echo "make run    set everything up, then run the action server, Rasa and the bridge on the demo data"
@@ -43,6 +43,10 @@ model: venvs
 	  | grep -vE "^(  warnings|/.*Warning|  [a-z_]+ = )" || true
 	@ls models/*.tar.gz >/dev/null 2>&1 || { echo "no Rasa model was trained"; exit 1; }
 
+# Debian's Chromium and chromedriver for the web chat browser test (skipped when already installed).
+browser:
+	@scripts/ensure_browser.sh
+
 validate: venvs
 	@$(RASA) data validate --config config.yml --domain domain.yml --data nlu_data --fail-on-warnings
 
@@ -52,7 +56,7 @@ run: setup
 shell: setup
 	@$(PY) -m stack shell
 
-test: setup
+test: setup browser
 	@$(PY) -m pytest
 
 test-fast: venvs

@@ -21,9 +21,12 @@
     const li = document.createElement("li");
     li.className = className;
     list.appendChild(li);
-    list.scrollTop = list.scrollHeight;
     return li;
   }
+
+  // Keep the newest message in view, including cards filled in after their row was added.
+  new MutationObserver(function () { list.scrollTop = list.scrollHeight; })
+    .observe(list, { childList: true, subtree: true });
 
   function showText(text, who) {
     item("message " + who).textContent = text;
@@ -40,19 +43,30 @@
     });
   }
 
+  // The product photo, or a lettered placeholder when there is none or it cannot be loaded.
+  function productImage(p) {
+    const placeholder = document.createElement("div");
+    placeholder.className = "image placeholder";
+    placeholder.setAttribute("role", "img");
+    placeholder.setAttribute("aria-label", p.title);
+    placeholder.textContent = (p.title || "?").charAt(0).toUpperCase();
+    if (!p.image_url) { return placeholder; }
+    const img = document.createElement("img");
+    img.className = "image";
+    img.alt = p.title;
+    img.loading = "lazy";
+    img.addEventListener("error", function () { img.replaceWith(placeholder); }, { once: true });
+    img.src = p.image_url;
+    return img;
+  }
+
   function showProducts(products) {
     const row = item("cards");
     products.forEach(function (p) {
       const card = document.createElement("article");
       card.className = "card";
       card.dataset.productId = p.id;
-      if (p.image_url) {
-        const img = document.createElement("img");
-        img.src = p.image_url;
-        img.alt = p.title;
-        img.loading = "lazy";
-        card.appendChild(img);
-      }
+      card.appendChild(productImage(p));
       const body = document.createElement("div");
       body.className = "body";
       const title = document.createElement(p.product_url ? "a" : "span");
@@ -88,18 +102,30 @@
     }
   }
 
-  async function send(message, shown) {
+  // Messages go out one at a time, so replies always show in the order the shopper asked.
+  let queue = Promise.resolve();
+
+  function send(message, shown) {
     showText(shown || message, "user");
+    queue = queue.then(function () { return exchange(message); });
+  }
+
+  async function exchange(message) {
+    const typing = item("message bot typing");
+    typing.textContent = "…";
+    typing.setAttribute("aria-label", "The assistant is typing");
     try {
       const response = await fetch("/chat", {
         method: "POST",
         headers: { "Content-Type": "application/json" },
         body: JSON.stringify({ sender: sender, message: message }),
       });
-      const body = await response.json();
-      if (!response.ok) { throw new Error(body.error || ("HTTP " + response.status)); }
+      const body = await response.json().catch(function () { return {}; });
+      if (!response.ok || !Array.isArray(body.replies)) { throw new Error(body.error || ("HTTP " + response.status)); }
+      typing.remove();
       body.replies.forEach(render);
     } catch (error) {
+      typing.remove();
       showText("Sorry, something went wrong: " + error.message, "error");
     }
   }
