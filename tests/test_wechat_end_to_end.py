@@ -85,14 +85,14 @@ def fresh_openid() -> str:
 def test_text_message_is_answered_through_the_customer_service_api(stack, wechat):
     openid = fresh_openid()
     started = time.monotonic()
-    answer = post(stack, text_xml(openid, "do you have running shoes"))
+    answer = post(stack, text_xml(openid, "do you have running shoes?"))
     assert answer.status_code == 200 and answer.text == "success" and time.monotonic() - started < 5
     assert_products_shown(wechat.wait_for(openid, count=2, timeout=90))
 
 
 def test_safe_mode_message_is_decrypted_and_answered(stack, wechat):
     openid = fresh_openid()
-    answer = post_encrypted(stack, text_xml(openid, "do you have running shoes"), wechat.app_id)
+    answer = post_encrypted(stack, text_xml(openid, "do you have running shoes?"), wechat.app_id)
     assert answer.status_code == 200 and answer.text == "success"
     assert_products_shown(wechat.wait_for(openid, count=2, timeout=90))
     assert post_encrypted(stack, text_xml(fresh_openid(), "hello"), "wx-another-app").status_code == 403
