@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from assistant.index import candidates
 from assistant.index.query import AnalyzedQuery, content_words, without_prices
 from assistant.index.ranking import feedback_query, min_max, reciprocal_rank_fusion, score_fusion
 from assistant.index.spelling import corrections, edit_distance, lookup_trigrams, max_edits
@@ -82,6 +83,28 @@ def test_corrections_join_the_lexical_query_and_replace_the_typo_for_embedding()
     assert analyzed.dense_text() == "watch for men"
 
 
+# Lexical candidates in big catalogs
+
+def test_big_catalog_candidates_are_every_word_then_the_rarest_within_the_budget():
+    analyzed = AnalyzedQuery("kids lunch box", ("kids", "lunch", "box"))
+    plan = candidates.plan(analyzed, {"kids": 10, "lunch": 30, "box": 80}, budget=50)
+    assert plan.every == '("kids") AND ("lunch") AND ("box")'
+    assert plan.rare == '"kids" OR "lunch"'  # 10 + 30 products; with "box", 120 > 50
+    assert plan.any == '"kids" OR "lunch" OR "box"' and plan.known_share == 1.0
+
+
+def test_words_no_product_has_do_not_empty_the_every_word_candidates():
+    analyzed = AnalyzedQuery("cookware for my first apartment", ("cookware", "first", "apartment"))
+    plan = candidates.plan(analyzed, {"cookware": 900, "first": 40, "apartment": 0}, budget=50)
+    assert plan.every == '("cookware") AND ("first")' and plan.known_share == pytest.approx(2 / 3)
+    assert plan.rare == '"first"'
+
+
+def test_a_single_common_word_has_only_the_last_resort():
+    plan = candidates.plan(AnalyzedQuery("hoodie", ("hoodie",)), {"hoodie": 70_000}, budget=5_000)
+    assert (plan.every, plan.rare, plan.any) == (None, None, '"hoodie"')
+
+
 # Spelling
 
 @pytest.mark.parametrize(
@@ -127,6 +150,15 @@ def test_ndcg_is_one_for_the_ideal_order_and_lower_otherwise():
     assert ndcg_at(["a", "b", "x"], grades, 10) == pytest.approx(1.0)
     assert ndcg_at(["b", "a"], grades, 10) < 1.0
     assert ndcg_at(["x", "y"], grades, 10) == 0.0
+
+
+def test_synthetic_products_are_graded_as_the_real_product_they_come_from():
+    from bench.speed import quality_at_scale
+
+    grades = [{"chaz-hoodie": 3, "juno-jacket": 1}]
+    assert quality_at_scale([["chaz-hoodie-A1", "chaz-hoodie-B7"] * 5], grades) == {"ndcg@10": 1.0, "top_hit": 1.0}
+    worse = quality_at_scale([["juno-jacket-C3", "chaz-hoodie-A1"]], grades)
+    assert 0 < worse["ndcg@10"] < 1 and worse["top_hit"] == 0.0
 
 
 def test_recall_counts_only_products_graded_two_or_more():

@@ -5,7 +5,8 @@ from __future__ import annotations
 import hashlib
 import platform
 import sys
-from dataclasses import dataclass
+import time
+from dataclasses import dataclass, field
 from datetime import datetime, timezone
 from importlib import metadata
 from pathlib import Path
@@ -16,8 +17,10 @@ import numpy as np
 from assistant import __version__
 from assistant.catalog.model import Product
 from assistant.index import vectors, versions
+from assistant.index.changes import CatalogChanges
 from assistant.index.embedder import Embedder
-from assistant.index.store import CatalogStore, product_key, text_hash
+from assistant.index.hashing import product_hash, product_key
+from assistant.index.store import CatalogStore, StoredHashes
 from assistant.index.versions import Manifest
 
 TRAINING_PER_LIST = 64
@@ -34,6 +37,8 @@ class BuildReport:
     reused: int
     removed: int
     factory: str
+    store_rows: int = 0
+    seconds: dict[str, float] = field(default_factory=dict)
 
     def summary(self) -> str:
         """One line for people."""
@@ -41,14 +46,14 @@ class BuildReport:
             return f"catalog unchanged: version {self.version} stays live ({self.count} products)"
         return (
             f"version {self.version} is live: {self.count} products, {self.embedded} embedded, "
-            f"{self.reused} reused, {self.removed} removed ({self.factory})"
+            f"{self.reused} reused, {self.removed} removed, {self.store_rows} written to the store ({self.factory})"
         )
 
 
-def catalog_hash(products: list[Product]) -> str:
-    """Hash of a whole catalog, independent of product order."""
+def catalog_hash(hashes: dict[str, str]) -> str:
+    """Hash of a whole catalog from its products' hashes by id, independent of product order."""
     digest = hashlib.blake2b(digest_size=16)
-    for product_id, content in sorted((p.id, p.content_hash()) for p in products):
+    for product_id, content in sorted(hashes.items()):
         digest.update(f"{product_id}\0{content}\n".encode())
     return digest.hexdigest()
 
@@ -61,9 +66,13 @@ def build_index(
     progress: bool = False,
     full: bool = False,
 ) -> BuildReport:
-    """Publish a version holding exactly `products`; reuse vectors of unchanged products."""
+    """Publish a version holding exactly `products`. It starts from the live version's store and vectors
+    (only changed products are written and embedded) unless `full`, a new format or index type says otherwise."""
     _check_unique_ids(products)
-    wanted_hash = catalog_hash(products)
+    clock = _Stopwatch()
+    hashes = {p.id: product_hash(p) for p in products}
+    wanted_hash = catalog_hash(hashes)
+    clock.lap("compare")
     with versions.build_lock(data_dir):
         previous = versions.current_folder(data_dir)
         old_manifest = Manifest.read(previous) if previous else None
@@ -77,36 +86,82 @@ def build_index(
             return BuildReport(old_manifest.version, False, old_manifest.count, 0, old_manifest.count, 0, old_manifest.factory)
 
         name = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ") + "-" + wanted_hash[:8]
-        staged = versions.staging_folder(data_dir, name)
-        store = CatalogStore.create(staged / versions.STORE_FILE, products)
-        store.close()
-        factory = vectors.factory_for(len(products))
-        reusable = (
-            not full
-            and old_manifest is not None
-            and old_manifest.model == embedder.model_id
-            and old_manifest.factory == factory
+        base = None if full else previous
+        with versions.staging(data_dir, name) as staged:
+            changes = CatalogChanges.between(_stored_hashes(base), products, hashes)
+            clock.lap("compare")
+            store_rows = _write_store(staged, base, old_manifest, products, changes, hashes)
+            clock.lap("store")
+            factory = vectors.factory_for(len(products))
+            if base is not None and old_manifest.model == embedder.model_id and old_manifest.factory == factory:
+                index, embedded = _update(base, changes, embedder, progress), len(changes.to_embed)
+            else:
+                index, embedded = _fresh(products, factory, embedder, progress), len(products)
+            vectors.save(index, staged / versions.INDEX_FILE)
+            clock.lap("vectors")
+            removed = len(changes.removed)
+            Manifest(
+                version=name,
+                created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+                model=embedder.model_id,
+                dimension=index.d,
+                factory=factory,
+                count=len(products),
+                catalog_hash=wanted_hash,
+                source=source,
+                build=_build_info(),
+                stats={
+                    "embedded": embedded, "reused": len(products) - embedded, "removed": removed,
+                    "store_rows": store_rows,
+                },
+                format=versions.FORMAT,
+            ).write(staged)
+            versions.publish(data_dir, staged)
+            clock.lap("publish")
+        return BuildReport(
+            name, True, len(products), embedded, len(products) - embedded, removed, factory, store_rows, clock.laps
         )
-        if reusable:
-            index, embedded, removed = _update(previous, products, embedder, progress)
-        else:
-            index, embedded, removed = _fresh(products, factory, embedder, progress), len(products), 0
-        vectors.save(index, staged / versions.INDEX_FILE)
-        Manifest(
-            version=name,
-            created=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-            model=embedder.model_id,
-            dimension=index.d,
-            factory=factory,
-            count=len(products),
-            catalog_hash=wanted_hash,
-            source=source,
-            build=_build_info(),
-            stats={"embedded": embedded, "reused": len(products) - embedded, "removed": removed},
-            format=versions.FORMAT,
-        ).write(staged)
-        versions.publish(data_dir, staged)
-        return BuildReport(name, True, len(products), embedded, len(products) - embedded, removed, factory)
+
+
+def _stored_hashes(version: Path | None) -> dict[int, StoredHashes]:
+    """Hashes of the products in a version's store (none without a version)."""
+    if version is None:
+        return {}
+    store = CatalogStore(version / versions.STORE_FILE)
+    try:
+        return store.hashes()
+    finally:
+        store.close()
+
+
+def _write_store(
+    staged: Path,
+    base: Path | None,
+    manifest: Manifest | None,
+    products: list[Product],
+    changes: CatalogChanges,
+    hashes: dict[str, str],
+) -> int:
+    """Write the new version's store, from the base version's when its format allows; return the rows written."""
+    path = staged / versions.STORE_FILE
+    if base is not None and manifest is not None and manifest.format == versions.FORMAT:
+        CatalogStore.derive(base / versions.STORE_FILE, path, changes.upserts, changes.removed, hashes).close()
+        return changes.store_rows
+    CatalogStore.create(path, products, hashes).close()
+    return len(products)
+
+
+class _Stopwatch:
+    """Seconds spent in each named step of a build."""
+
+    def __init__(self) -> None:
+        self.laps: dict[str, float] = {}
+        self._last = time.perf_counter()
+
+    def lap(self, step: str) -> None:
+        now = time.perf_counter()
+        self.laps[step] = round(self.laps.get(step, 0.0) + now - self._last, 3)
+        self._last = now
 
 
 def _fresh(products: list[Product], factory: str, embedder: Embedder, progress: bool) -> faiss.Index:
@@ -122,21 +177,15 @@ def _fresh(products: list[Product], factory: str, embedder: Embedder, progress: 
     return index
 
 
-def _update(previous: Path, products: list[Product], embedder: Embedder, progress: bool):
-    old_store = CatalogStore(previous / versions.STORE_FILE)
-    old_hashes = old_store.text_hashes()
-    old_store.close()
+def _update(previous: Path, changes: CatalogChanges, embedder: Embedder, progress: bool) -> faiss.Index:
+    """The previous version's index with the vectors of removed and re-worded products replaced."""
     index = vectors.load(previous / versions.INDEX_FILE)
-    new = {product_key(p.id): p for p in products}
-    stale = [k for k, h in old_hashes.items() if k not in new or text_hash(new[k]) != h]
-    fresh = [k for k, p in new.items() if old_hashes.get(k) != text_hash(p)]
-    if stale:
-        index.remove_ids(np.array(stale, dtype="int64"))
-    if fresh:
-        matrix = embedder.encode([new[k].search_text() for k in fresh], progress=progress)
-        index.add_with_ids(matrix, np.array(fresh, dtype="int64"))
-    removed = len(set(old_hashes) - set(new))
-    return index, len(fresh), removed
+    if changes.stale_vectors:
+        index.remove_ids(np.array(changes.stale_vectors, dtype="int64"))
+    if changes.to_embed:
+        matrix = embedder.encode([p.search_text() for p in changes.to_embed], progress=progress)
+        index.add_with_ids(matrix, np.array([product_key(p.id) for p in changes.to_embed], dtype="int64"))
+    return index
 
 
 def _check_unique_ids(products: list[Product]) -> None:

@@ -18,8 +18,9 @@ MANIFEST = "manifest.json"
 INDEX_FILE = "index.faiss"
 STORE_FILE = "catalog.sqlite"
 KEEP_VERSIONS = 3
-# Layout of the store and index files; a build with another format rebuilds the store.
-FORMAT = 2
+# Layout of the store and index files; a build with another format rebuilds the store
+# (3: for in-place updates, categories indexed by product and hashes by an index of their own).
+FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -68,6 +69,17 @@ def staging_folder(data_dir: Path, name: str) -> Path:
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
     return folder
+
+
+@contextmanager
+def staging(data_dir: Path, name: str) -> Iterator[Path]:
+    """A staging folder that is removed if the build in it fails, so nothing half-built is left behind."""
+    folder = staging_folder(data_dir, name)
+    try:
+        yield folder
+    except BaseException:
+        shutil.rmtree(folder, ignore_errors=True)
+        raise
 
 
 def publish(data_dir: Path, staged: Path) -> Path:
