@@ -1,5 +1,6 @@
 """Index speed and size: build throughput, 1% incremental update, query latency (embedding included),
-RAM per product, and, for IVF indexes, recall of the approximate search against exact search.
+RAM per product, quality of the rankings graded by the real products the synthetic ones come from, and,
+for IVF indexes, recall of the approximate search against exact search.
 
     python -m bench.speed --products 10000                 # real embeddings for every product
     python -m bench.speed --products 1000000 --synthetic   # perturbed real embeddings (see bench/synthetic.py)
@@ -67,15 +68,42 @@ def shopper_queries() -> list[str]:
     return [text for catalog in CATALOGS.values() for text in catalog.queries().values()]
 
 
-def timed_searches(index, queries: list[str], mode: str, repeats: int) -> dict[str, float]:
-    """Latency of `index.search(q, k=10, mode=mode)` over the queries, end to end."""
+def query_grades() -> list[dict[str, int]]:
+    """Grades of each of `shopper_queries()` by real product id (0 for the other catalog's products)."""
+    grades = []
+    for catalog in CATALOGS.values():
+        qrels = catalog.qrels()
+        grades += [qrels.get(qid, {}) for qid in catalog.queries()]
+    return grades
+
+
+def quality_at_scale(rankings: list[list[str]], grades: list[dict[str, int]], k: int = 10) -> dict[str, float]:
+    """nDCG@k and top hit of rankings of a synthetic catalog, each product graded as the real product it was
+    made from (ideal: k copies of the best ones; every real product has at least k copies from 3,680 products)."""
+    from bench.metrics import dcg
+    from bench.synthetic import base_id
+
+    ndcgs, hits = [], []
+    for ranked, by_base in zip(rankings, grades):
+        gains = [by_base.get(base_id(product_id), 0) for product_id in ranked[:k]]
+        ideal = dcg(sorted((g for g in by_base.values() for _ in range(k)), reverse=True)[:k])
+        ndcgs.append(dcg(gains) / ideal if ideal else 0.0)
+        hits.append(bool(gains) and gains[0] >= 2)
+    return {f"ndcg@{k}": round(statistics.fmean(ndcgs), 3), "top_hit": round(statistics.fmean(hits), 3)}
+
+
+def timed_searches(index, queries: list[str], mode: str, repeats: int) -> tuple[dict[str, float], list[list[str]]]:
+    """Latency of `index.search(q, k=10, mode=mode)` over the queries, end to end, and the ranked ids."""
     samples = []
+    rankings = []
     for _ in range(repeats):
+        rankings = []
         for query in queries:
             start = time.perf_counter()
-            index.search(query, k=10, mode=mode)
+            hits = index.search(query, k=10, mode=mode)
             samples.append(1000 * (time.perf_counter() - start))
-    return percentiles(samples)
+            rankings.append([hit.product.id for hit in hits])
+    return percentiles(samples), rankings
 
 
 def timed_embeddings(embedder, queries: list[str]) -> dict[str, float]:
@@ -148,7 +176,10 @@ def run(count: int, synthetic: bool, work_dir: Path, repeats: int, threads: int,
     start = time.perf_counter()
     report = build_index(products, data_dir, build_embedder, source="bench.speed")
     seconds = time.perf_counter() - start
-    results["build"] = {"seconds": round(seconds, 1), "products_per_s": round(count / seconds, 1), "factory": report.factory}
+    results["build"] = {
+        "seconds": round(seconds, 1), "products_per_s": round(count / seconds, 1), "factory": report.factory,
+        "steps_s": report.seconds,
+    }
     print(f"built {count} products in {seconds:.1f}s ({report.factory})", file=sys.stderr)
 
     changed = products
@@ -160,6 +191,7 @@ def run(count: int, synthetic: bool, work_dir: Path, repeats: int, threads: int,
         results["update_1_percent"] = {
             "seconds": round(time.perf_counter() - start, 1), "text_changes": text_changes,
             "price_changes": price_changes, "embedded": updated.embedded, "reused": updated.reused,
+            "store_rows": updated.store_rows, "steps_s": updated.seconds,
         }
         print(f"1% update: {results['update_1_percent']}", file=sys.stderr)
 
@@ -195,6 +227,7 @@ def serve(data_dir: Path, repeats: int, threads: int | None) -> dict:
     """In a fresh process: memory of the loaded index and search latency, as the action server sees them."""
     import torch
 
+    from assistant.index import store as catalog_store
     from assistant.index.embedder import Embedder
     from assistant.index.search import ProductIndex
 
@@ -206,12 +239,14 @@ def serve(data_dir: Path, repeats: int, threads: int | None) -> dict:
     rss_loaded = rss_mib()
     count = index.store.count()
     index.search("warm up", k=10)
-    latency = {
-        "query_embedding": timed_embeddings(embedder, queries),
-        **{mode: timed_searches(index, queries, mode, repeats) for mode in ("hybrid", "dense", "lexical")},
-    }
+    latency = {"query_embedding": timed_embeddings(embedder, queries)}
+    quality = {}
+    for mode in ("hybrid", "dense", "lexical"):
+        latency[mode], rankings = timed_searches(index, queries, mode, repeats)
+        quality[mode] = quality_at_scale(rankings, query_grades())
     return {
         "torch_threads": torch.get_num_threads(),
+        "match_budget": catalog_store.MATCH_BUDGET,
         "memory": {
             "rss_mib_model_loaded": round(rss_model, 1),
             "rss_mib_index_loaded": round(rss_loaded, 1),
@@ -220,6 +255,7 @@ def serve(data_dir: Path, repeats: int, threads: int | None) -> dict:
             "rss_mib_after_queries": round(rss_mib(), 1),
         },
         "latency": latency,
+        "quality_by_base_product": quality,
     }
 
 
@@ -327,7 +363,10 @@ def markdown(runs: list[dict]) -> str:
     ]
     for run in runs:
         update = run.get("update_1_percent")
-        update_text = f"{update['seconds']} s ({update['embedded']} embedded)" if update else "not run"
+        update_text = (
+            f"{update['seconds']} s ({update['embedded']} embedded, {update.get('store_rows', 'all')} store rows)"
+            if update else "not run"
+        )
         vectors = "synthetic, FAISS only" if run.get("vectors_only") else ("synthetic" if run["synthetic_vectors"] else "MiniLM")
         memory = run["memory"]
         lines.append(
@@ -339,6 +378,11 @@ def markdown(runs: list[dict]) -> str:
     for run in runs:
         for step, figures in run["latency"].items():
             lines.append(f"| {run['products']:,} | {step} | {figures['p50_ms']} | {figures['p95_ms']} | {figures['mean_ms']} |")
+    if any("quality_by_base_product" in run for run in runs):
+        lines += ["", "| products | ranking | nDCG@10 (graded as the real product) | top hit |", "|---:|---|---:|---:|"]
+        for run in runs:
+            for mode, figures in run.get("quality_by_base_product", {}).items():
+                lines.append(f"| {run['products']:,} | {mode} | {figures['ndcg@10']} | {figures['top_hit']} |")
     for run in runs:
         if "ann_recall" in run:
             lines += ["", f"IVF recall against exact search, {run['products']:,} products (nprobe in use: {run['nprobe_in_use']}):", ""]
@@ -357,11 +401,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="also write the JSON here")
     parser.add_argument("--keep", action="store_true", help="keep the index folder afterwards")
     parser.add_argument("--query-threads", type=int, default=1, help="torch threads while timing queries (0: torch's default)")
-    parser.add_argument("--skip-update", action="store_true", help="do not time the 1%% update (a full store rewrite)")
+    parser.add_argument("--skip-update", action="store_true", help="do not time the 1%% update")
     parser.add_argument("--serve", type=Path, metavar="DATA_DIR", help="only time queries and memory on a built index")
     parser.add_argument("--table", type=Path, nargs="+", metavar="JSON", help="print markdown tables of saved runs")
     parser.add_argument("--vectors-only", action="store_true", help="FAISS alone (no SQLite store), synthetic vectors")
     parser.add_argument("--serve-vectors", type=Path, metavar="FAISS_FILE", help=argparse.SUPPRESS)
+    parser.add_argument("--match-budget", type=int, help="ablation with --serve: products BM25 scores per query in big catalogs")
     args = parser.parse_args(argv)
     if args.serve_vectors:
         print(json.dumps(serve_vectors(args.serve_vectors, args.query_threads or None)))
@@ -377,6 +422,10 @@ def main(argv: list[str] | None = None) -> int:
         print(markdown([json.loads(path.read_text()) for path in args.table]))
         return 0
     if args.serve:
+        if args.match_budget is not None:
+            from assistant.index import store
+
+            store.MATCH_BUDGET = args.match_budget
         print(json.dumps(serve(args.serve, args.repeats, args.query_threads or None), indent=2))
         return 0
     results = run(args.products, args.synthetic, args.work_dir, args.repeats, args.query_threads, not args.skip_update)

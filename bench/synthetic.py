@@ -34,6 +34,11 @@ def series_code(number: int) -> str:
     return f"{SERIES_LETTERS[number % len(SERIES_LETTERS)]}{number // len(SERIES_LETTERS)}"
 
 
+def base_id(synthetic_id: str) -> str:
+    """Id of the real product a synthetic one was made from (`variant_of` appends "-" and a model code)."""
+    return synthetic_id.rsplit("-", 1)[0]
+
+
 def variant_of(base: Product, number: int) -> Product:
     """Synthetic product `number`: the base product with a model code, reshuffled text and another price."""
     rng = random.Random(number)
