@@ -16,3 +16,15 @@ def embedder():
     from assistant.index.embedder import Embedder
 
     return Embedder()
+
+
+@pytest.fixture(scope="session")
+def demo_stack(tmp_path_factory):
+    """The action server, Rasa and the bridge on the demo catalog, started once for every test that only chats."""
+    from tests.integration_stack import import_catalog, start_stack
+
+    data_dir = tmp_path_factory.mktemp("data")
+    import_catalog(data_dir)
+    running = start_stack(data_dir, tmp_path_factory.mktemp("logs"))
+    yield running
+    running.stop()

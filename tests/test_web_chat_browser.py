@@ -15,7 +15,6 @@ from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.remote.webelement import WebElement
 from selenium.webdriver.support.ui import WebDriverWait
 
-from tests.integration_stack import import_catalog, start_stack
 
 CHROMIUM, CHROMEDRIVER = Path("/usr/bin/chromium"), Path("/usr/bin/chromedriver")
 SCREENSHOT = Path("/tmp/webchat.png")
@@ -42,14 +41,6 @@ pytestmark = [
                        reason="chromium is not installed (scripts/ensure_browser.sh installs it)"),
 ]
 
-
-@pytest.fixture(scope="module")
-def stack(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("data")
-    import_catalog(data_dir)
-    running = start_stack(data_dir, tmp_path_factory.mktemp("logs"))
-    yield running
-    running.stop()
 
 
 @pytest.fixture(scope="module")
@@ -121,8 +112,8 @@ class ChatPage:
 
 
 @pytest.fixture
-def page(stack, browser) -> ChatPage:
-    return ChatPage(browser, f"http://127.0.0.1:{stack.ports.bridge}").open_as_new_shopper()
+def page(demo_stack, browser) -> ChatPage:
+    return ChatPage(browser, f"http://127.0.0.1:{demo_stack.ports.bridge}").open_as_new_shopper()
 
 
 def classes(element: WebElement) -> set[str]:
