@@ -7,8 +7,10 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.fakes.local_server import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures"
 #: Fault kinds: HTTP status, error body fixture (None for no body), and whether the request is applied anyway.
@@ -46,7 +48,7 @@ class Recorded:
         return self.body.get("to") or recipient
 
 
-class FakeGraph:
+class FakeGraph(LocalServer):
     """Serves `POST /<version>/<phone-number-id>/messages` and `POST /<version>/me/messages`."""
 
     def __init__(self, token: str | None = None, version: str = "v21.0") -> None:
@@ -58,31 +60,12 @@ class FakeGraph:
         self._ids = itertools.count(1)
         self._lock = threading.Lock()
         self._changed = threading.Condition(self._lock)
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
         """Base URL including the version, as `GRAPH_API_URL` expects."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}/{self.version}"
-
-    def start(self) -> "FakeGraph":
-        """Start serving in a background thread."""
-        self._thread.start()
-        return self
-
-    def stop(self) -> None:
-        """Stop serving."""
-        self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> "FakeGraph":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+        return f"{self.origin}/{self.version}"
 
     def fail_next(self, count: int, kind: str, retry_after: str | None = None, after: int = 0) -> None:
         """Answer `count` message requests, after the next `after` ones, with a fault from `FAULTS`,

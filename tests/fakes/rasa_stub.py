@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 
 from api.rasa_client import RasaUnavailable
+from tests.fakes.local_server import LocalServer
 
 
 class StubRasa:
@@ -30,30 +31,19 @@ class StubRasa:
         return not self.down
 
 
-class EchoRasa:
+class EchoRasa(LocalServer):
     """A real HTTP server speaking Rasa's REST webhook: replies `echo: <text>` after `delay` seconds."""
 
     def __init__(self, delay: float = 0.01) -> None:
         self.delay = delay
         self.received: list[tuple[str, str]] = []
         self._lock = threading.Lock()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
         """Base URL, as `RASA_URL` expects."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> "EchoRasa":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.origin
 
     def _handler(self):
         fake = self

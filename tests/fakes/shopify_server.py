@@ -7,14 +7,16 @@ import json
 import re
 import threading
 from datetime import datetime, timezone
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from pathlib import Path
+
+from tests.fakes.local_server import LocalServer
 
 FIXTURES = Path(__file__).resolve().parent.parent / "fixtures" / "shopify"
 ROOT_FIELDS = ("orderCancel", "returnRequest", "customer", "orders")
 
 
-class FakeShopify:
+class FakeShopify(LocalServer):
     """Serves `orders`, `customer`, `orderCancel` and `returnRequest`; `fail_next` injects faults."""
 
     def __init__(self, token: str = "shpat_test_token", api_version: str = "2025-01",
@@ -31,33 +33,17 @@ class FakeShopify:
         self._faults: list[tuple[str, str, str | None]] = []
         self._lock = threading.Lock()
         self._released = threading.Event()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
         """Base URL of the shop, e.g. http://127.0.0.1:54321."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def start(self) -> "FakeShopify":
-        """Start serving in a background thread."""
-        self._thread.start()
-        return self
+        return self.origin
 
     def stop(self) -> None:
         """Stop serving and release hanging requests."""
         self._released.set()
-        if self._thread.is_alive():
-            self._server.shutdown()
-        self._server.server_close()
-
-    def __enter__(self) -> "FakeShopify":
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
+        super().stop()
 
     def fail_next(self, count: int, kind: str, retry_after: str = "1", field: str | None = None) -> None:
         """Answer the next `count` requests with "429", "500", "throttled", "hang" (never answer) or

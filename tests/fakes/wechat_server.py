@@ -7,12 +7,13 @@ import json
 import threading
 import time
 from dataclasses import dataclass
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from http.server import BaseHTTPRequestHandler
 from urllib.parse import parse_qs, urlparse
 from xml.etree import ElementTree
 
 from api.wechat_crypto import MessageCipher
 from api.wechat_signature import wechat_signature
+from tests.fakes.local_server import LocalServer
 
 SEND_PATHS = ("/cgi-bin/message/custom/send", "/cgi-bin/message/custom/typing", "/cgi-bin/message/template/send")
 
@@ -53,7 +54,7 @@ class Sent:
         return not self.path.endswith("/typing")
 
 
-class FakeWeChat:
+class FakeWeChat(LocalServer):
     """Issues tokens for one app id/secret, refuses stale ones with 40001, records every message."""
 
     def __init__(self, app_id: str = "wx-test-app", app_secret: str = "wx-test-secret") -> None:
@@ -64,23 +65,12 @@ class FakeWeChat:
         self._tokens = itertools.count(1)
         self.current_token = ""
         self._lock = threading.Condition()
-        self._server = ThreadingHTTPServer(("127.0.0.1", 0), self._handler())
-        self._server.daemon_threads = True
-        self._thread = threading.Thread(target=self._server.serve_forever, args=(0.05,), daemon=True)
+        super().__init__(self._handler())
 
     @property
     def url(self) -> str:
         """Base URL, as `WECHAT_API_URL` expects."""
-        host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
-
-    def __enter__(self) -> "FakeWeChat":
-        self._thread.start()
-        return self
-
-    def __exit__(self, *exc) -> None:
-        self._server.shutdown()
-        self._server.server_close()
+        return self.origin
 
     def revoke_token(self) -> None:
         """Make the issued token invalid, as when another server fetched a new one."""
