@@ -39,7 +39,7 @@ from bench.speed import machine
 from stack.processes import ROOT
 from tests.fakes.graph_server import FakeGraph, Recorded
 from tests.integration_stack import import_catalog, start_stack
-from tests.test_channels_end_to_end import WA_SECRET, post, whatsapp
+from tests.signed_webhooks import WA_SECRET, post, whatsapp
 
 RESULTS = Path(__file__).resolve().parent / "results"
 MAX_CONVERSATIONS = 500

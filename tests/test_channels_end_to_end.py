@@ -8,19 +8,16 @@ import time
 import uuid
 
 import pytest
-import requests
 
 from api.inbox import open_inbox
 from api.processing import CANNOT_READ
-from api.signature import sign
 from stack.processes import ROOT
 from tests.fakes.graph_server import FakeGraph
 from tests.integration_stack import import_catalog, start_stack
+from tests.signed_webhooks import FB_SECRET, FIXTURES, WA_SECRET, messenger, post, whatsapp
 from tests.test_api_inbound import MESSENGER_CASES, WHATSAPP_CASES
 
 pytestmark = pytest.mark.integration
-FIXTURES = ROOT / "tests" / "fixtures"
-WA_SECRET, FB_SECRET = "e2e-wa-secret", "e2e-fb-secret"
 
 
 @pytest.fixture(scope="module")
@@ -50,40 +47,6 @@ def stack(tmp_path_factory, graph, inbox_url):
     )
     yield running
     running.stop()
-
-
-def bridge(stack) -> str:
-    return f"http://127.0.0.1:{stack.ports.bridge}"
-
-
-def post(stack, channel: str, payload: dict | bytes, secret: str | None = None) -> requests.Response:
-    body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
-    signature = sign(body, secret or (WA_SECRET if channel == "whatsapp" else FB_SECRET))
-    return requests.post(f"{bridge(stack)}/webhooks/{channel}", data=body, timeout=10,
-                         headers={"Content-Type": "application/json", "X-Hub-Signature-256": signature})
-
-
-def whatsapp(name: str, sender: str, text: str | None = None) -> dict:
-    """A documented payload from a fresh sender with fresh message ids."""
-    payload = json.loads((FIXTURES / "whatsapp" / f"{name}.json").read_text())
-    value = payload["entry"][0]["changes"][0]["value"]
-    for message in value.get("messages", []):
-        message["id"], message["from"] = f"wamid.e2e{uuid.uuid4().hex}", sender
-        if text is not None:
-            message["text"]["body"] = text
-    for contact in value.get("contacts", []):
-        contact["wa_id"] = sender
-    return payload
-
-
-def messenger(name: str, psid: str) -> dict:
-    payload = json.loads((FIXTURES / "messenger" / f"{name}.json").read_text())
-    for event in payload["entry"][0]["messaging"]:
-        event["sender"]["id"] = psid
-        for key in ("message", "postback"):
-            if key in event and "mid" in event[key]:
-                event[key]["mid"] = f"m_e2e{uuid.uuid4().hex}"
-    return payload
 
 
 def sent_to(graph: FakeGraph, recipient: str, count: int = 1, timeout: float = 60) -> list:
