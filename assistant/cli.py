@@ -44,6 +44,8 @@ def _parser() -> argparse.ArgumentParser:
     importing.add_argument("path", type=Path)
     importing.add_argument("--format", choices=["shopify", "merchant", "csv", "jsonl"])
     importing.add_argument("--mapping", type=Path, help="column mapping file for csv/jsonl")
+    importing.add_argument("--currency", default="USD", help="currency of prices that do not name one (default: USD)")
+    importing.add_argument("--base-url", help="the shop's address, for product links a Shopify export lacks: URL/products/HANDLE")
     importing.add_argument("--full", action="store_true", help="re-embed every product")
     importing.add_argument("--quiet", action="store_true", help="no progress bars")
     importing.set_defaults(handler=_import)
@@ -91,7 +93,10 @@ def _import(args, settings: Settings) -> int:
     from assistant.catalog.importers import read_catalog
     from assistant.index.build import build_index
 
-    result = read_catalog(args.path, format=args.format, mapping=args.mapping, progress=not args.quiet)
+    result = read_catalog(
+        args.path, format=args.format, mapping=args.mapping, progress=not args.quiet,
+        currency=args.currency, base_url=args.base_url,
+    )
     for error in result.errors[:MAX_ERRORS_SHOWN]:
         print(error, file=sys.stderr)
     if len(result.errors) > MAX_ERRORS_SHOWN:

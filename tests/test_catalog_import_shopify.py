@@ -160,3 +160,19 @@ def test_partner_jewelry_sale_prices_and_bulleted_list():
     assert silver.sku == "leather-anchor-silver"
     assert products["leather-anchor"].image_url.endswith("anchor-bracelet-mens_925x.jpg")
     assert "strong. • 14k yellow gold • Leather • " in products["choker-with-gold-pendant"].description
+
+
+def test_import_command_passes_base_url_and_currency_to_the_store(tmp_path, monkeypatch):
+    """`assistant catalog import --base-url --currency`: what the CLI stores, with the real model."""
+    from assistant.cli import main
+    from assistant.index import versions
+    from assistant.index.store import CatalogStore
+
+    monkeypatch.setenv("HF_HUB_OFFLINE", "1")
+    argv = ["catalog", "import", str(FIXTURES / "shopify_small.csv"), "--quiet", "--data-dir", str(tmp_path),
+            "--currency", "EUR", "--base-url", "https://shop.example"]
+    assert main(argv) == 0
+    store = CatalogStore(versions.current_folder(tmp_path) / versions.STORE_FILE)
+    tee = store.get("trail-tee")
+    store.close()
+    assert (tee.product_url, tee.currency) == ("https://shop.example/products/trail-tee", "EUR")
