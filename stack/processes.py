@@ -82,8 +82,14 @@ class Stack:
             **self.env,
         }
 
-    def start(self, timeout: float = 300.0) -> None:
-        """Start every service and wait until each is healthy; stop all if one fails."""
+    def start(self, timeout: float | None = None) -> None:
+        """Start every service and wait until each is healthy; stop all if one fails.
+
+        `timeout` (seconds per service) defaults to $STACK_START_TIMEOUT_SECONDS, else 300: a loaded machine
+        can need more for Rasa to load its model.
+        """
+        if timeout is None:
+            timeout = float(os.environ.get("STACK_START_TIMEOUT_SECONDS") or 300)
         self.log_dir.mkdir(parents=True, exist_ok=True)
         env = self.environment()
         try:

@@ -35,5 +35,5 @@ def start_stack(data_dir: Path, log_dir: Path, **env: str) -> Stack:
         env={"ASSISTANT_DATA_DIR": str(data_dir), "INDEX_RELOAD_SECONDS": "0.5", **env},
         log_dir=log_dir,
     )
-    stack.start(timeout=300)
+    stack.start()
     return stack

@@ -124,7 +124,7 @@ def action_server(tmp_path):
         log_dir=tmp_path / "logs",
     )
     stack.services = [s for s in stack.services if s.name == "action server"]
-    stack.start(timeout=180)
+    stack.start()
     try:
         yield f"http://127.0.0.1:{stack.ports.actions}/webhook", data_dir
     finally:
