@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import functools
 import json
 import os
 import subprocess
@@ -40,9 +41,10 @@ def search(data_dir, *args: str) -> subprocess.CompletedProcess:
     )
 
 
-def handles() -> set[str]:
+@functools.cache
+def handles() -> frozenset[str]:
     with DEMO_CATALOG.open(newline="", encoding="utf-8") as file:
-        return {row["Handle"] for row in csv.DictReader(file)}
+        return frozenset(row["Handle"] for row in csv.DictReader(file))
 
 
 def test_single_query_answers_catalog_ids_ranked_by_score(data_dir):
